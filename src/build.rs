@@ -1,0 +1,188 @@
+//! The build, as a list of steps: config, content, model, pages, feeds, static files, swap.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Article};
+use crate::error::{Diagnostic, Error, Result};
+use crate::feeds::{self, SitemapUrl};
+use crate::model::{self, Enrichment, Site};
+use crate::output::{self, NullSink, Staging};
+use crate::render::{Job, Renderer, Sink};
+use crate::{content_hash, theme, Progress};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Default: `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    /// Include drafts and future-dated articles.
+    pub drafts: bool,
+    /// "Now" for future-dated articles (tests pin it); default: the clock.
+    pub now: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub articles: usize,
+    /// Articles left out (drafts, future dates).
+    pub hidden: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub seconds: f64,
+    pub warnings: Vec<Diagnostic>,
+    pub output: PathBuf,
+}
+
+/// Builds the site into the output folder, replacing it only if everything succeeded.
+pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
+    let output = output::check_output_dir(&opts.root, &opts.output.clone().unwrap_or_else(|| opts.root.join("public")))?;
+    let staging = Staging::new(&output)?;
+    let mut report = generate(opts, &staging, progress)?;
+    staging.commit()?;
+    report.output = output;
+    Ok(report)
+}
+
+/// Everything a build does, writing nothing.
+pub fn check(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
+    generate(opts, &NullSink, progress)
+}
+
+/// Loads the configuration, applying `--base-url`.
+pub fn load_config(opts: &BuildOptions) -> Result<Config> {
+    let mut config = Config::from_file(&opts.root.join("site.toml"))?;
+    if let Some(url) = &opts.base_url {
+        config.set_base_url(url)?;
+    }
+    Ok(config)
+}
+
+/// Loads, models and renders the whole site into `sink`.
+pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Result<BuildReport> {
+    let started = Instant::now();
+    let config = load_config(opts)?;
+    progress.start("content", 0);
+    let all = content::load(&opts.root, &config)?;
+    let now = opts.now.unwrap_or_else(|| Utc::now().with_timezone(&config.timezone));
+    let total = all.len();
+    let articles: Vec<Article> = all.into_iter().filter(|a| opts.drafts || !a.is_hidden(now)).collect();
+    let hidden = total - articles.len();
+    let enrich = enrich(&config, &articles);
+    let (site, warnings) = model::assemble(config, articles, enrich)?;
+
+    let statics = theme::static_files(&opts.root, &site.config.theme)?;
+    let assets = asset_urls(&site, &statics);
+    let renderer = Renderer::new(&site, &opts.root, assets)?;
+    let jobs = renderer.jobs();
+    let pages = renderer.render_all(&jobs, sink, progress)?;
+    let mut files = pages;
+    files += write_feeds(&site, sink)?;
+    files += write_sitemap_and_robots(&site, &jobs, sink)?;
+    for (rel, bytes) in &statics {
+        sink.write(rel, bytes)?;
+    }
+    files += statics.len();
+    Ok(BuildReport {
+        articles: site.entries.len(),
+        hidden,
+        pages,
+        files,
+        seconds: started.elapsed().as_secs_f64(),
+        warnings,
+        output: PathBuf::new(),
+    })
+}
+
+/// Analysis results per article (topics, companies, related, reading time).
+fn enrich(_config: &Config, articles: &[Article]) -> Vec<Enrichment> {
+    articles.iter().map(|_| Enrichment::default()).collect()
+}
+
+/// URLs of the theme's CSS and JS with a content hash, so browsers never run stale copies.
+fn asset_urls(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
+    statics
+        .iter()
+        .filter(|(rel, _)| rel.ends_with(".css") || rel.ends_with(".js"))
+        .map(|(rel, bytes)| (rel.replace(['.', '/', '-'], "_"), format!("{}?v={}", site.url(rel), &content_hash(bytes)[..10])))
+        .collect()
+}
+
+fn write_feeds(site: &Site, sink: &dyn Sink) -> Result<usize> {
+    let all: Vec<usize> = (0..site.entries.len()).collect();
+    let mut feeds = vec![("feed.xml".to_string(), site.config.title.clone(), site.url(""), all)];
+    for g in site.companies.iter().chain(&site.topics) {
+        let title = format!("{} — {}", g.name, site.config.title);
+        feeds.push((format!("{}/feed.xml", g.dir), title, g.url.clone(), g.entries.clone()));
+    }
+    feeds.par_iter().try_for_each(|(rel, title, page, entries)| {
+        let xml = feeds::atom(site, title, &site.url(&model::encode_path(rel)), page, entries);
+        sink.write(rel, xml.as_bytes())
+    })?;
+    Ok(feeds.len())
+}
+
+fn write_sitemap_and_robots(site: &Site, jobs: &[Job], sink: &dyn Sink) -> Result<usize> {
+    let newest = |e: &[usize]| e.iter().map(|&i| site.entries[i].article.date).max();
+    let mut urls = Vec::with_capacity(jobs.len());
+    let months = site.months();
+    let years = site.years();
+    for job in jobs {
+        let (path, lastmod) = match job {
+            Job::Article(i) => (site.entries[*i].url.clone(), Some(site.entries[*i].article.date)),
+            Job::Home(1) => (site.url(""), site.entries.first().map(|e| e.article.date)),
+            Job::Day(d) => (site.url(&d.format("%Y/%m/%d/").to_string()), newest(&site.days[d])),
+            Job::Month(y, m) => (site.url(&format!("{y:04}/{m:02}/")), newest(&months[&(*y, *m)])),
+            Job::Year(y) => (site.url(&format!("{y:04}/")), newest(&years[y])),
+            Job::Company(i, 1) => (site.companies[*i].url.clone(), newest(&site.companies[*i].entries)),
+            Job::Topic(i, 1) => (site.topics[*i].url.clone(), newest(&site.topics[*i].entries)),
+            Job::Tag(i, 1) => (site.tags[*i].url.clone(), newest(&site.tags[*i].entries)),
+            Job::Archive => (site.url("archive/"), None),
+            Job::CompanyIndex => (site.url("companies/"), None),
+            Job::TagIndex => (site.url("tags/"), None),
+            _ => continue, // later list pages, search and 404 are not for search engines
+        };
+        urls.push(SitemapUrl { path, lastmod });
+    }
+    urls.sort_by(|a, b| a.path.cmp(&b.path));
+    let maps = feeds::sitemaps(site, &urls);
+    for (name, xml) in &maps {
+        sink.write(name, xml.as_bytes())?;
+    }
+    sink.write("robots.txt", feeds::robots(site).as_bytes())?;
+    Ok(maps.len() + 1)
+}
+
+/// Writes a new article file with front matter filled in (`sosik new`).
+pub fn new_article(root: &Path, rel: &Path, title: Option<&str>, now: DateTime<FixedOffset>) -> Result<PathBuf> {
+    let rel_str = rel.to_string_lossy().replace('\\', "/");
+    if !output::is_safe_relative(&rel_str) {
+        return Err(Error::Usage(format!("{}: give a relative path inside the site, without `..`", rel.display())));
+    }
+    let mut path = if rel.starts_with("content") { root.join(rel) } else { root.join("content").join(rel) };
+    if path.extension().is_none() {
+        path.set_extension("md");
+    }
+    if path.exists() {
+        return Err(Error::Usage(format!("{}: already exists", path.display())));
+    }
+    let title = title.map(str::to_string).unwrap_or_else(|| {
+        path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default()
+    });
+    let text = format!(
+        "+++\ntitle = {}\ndate = {}\ncompanies = []\ntags = []\nsource = \"\"\ndraft = true\n+++\n\n본문을 여기에 씁니다.\n",
+        toml::Value::String(title),
+        now.format("%Y-%m-%d")
+    );
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+    Ok(path)
+}

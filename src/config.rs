@@ -1,0 +1,346 @@
+//! `site.toml`: the raw file as written, validated into a [`Config`] with defaults and resolved values.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::FixedOffset;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{friendly_toml_message, Diagnostic, Error, Result};
+
+/// site.toml as written. Unknown keys are errors, so a typo never silently does nothing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    /// Site title, shown in the header and the feeds.
+    title: String,
+    /// One sentence about the site (meta description, feed subtitle).
+    #[serde(default)]
+    description: String,
+    /// Absolute URL the site is published at; its path (e.g. `/news/`) prefixes every link.
+    base_url: Spanned<String>,
+    /// Language of the content (`lang` attribute), default "ko".
+    #[serde(default = "default_language")]
+    language: String,
+    /// UTC offset of the newsroom, e.g. "+09:00": day boundaries and feed dates use it.
+    #[serde(default = "default_timezone")]
+    timezone: Spanned<String>,
+    /// Folder name under `themes/`; "default" falls back to the built-in theme.
+    #[serde(default = "default_theme")]
+    theme: String,
+    /// Articles per list page (home, company, tag, topic pages).
+    #[serde(default = "default_per_page")]
+    per_page: Spanned<i64>,
+    /// Let raw HTML in Markdown through unescaped. Off by default: only for trusted authors.
+    #[serde(default)]
+    allow_html: bool,
+    /// Minimum topic score (see `sosik check --explain`) for automatic topic classification.
+    #[serde(default = "default_topic_threshold")]
+    topic_threshold: f64,
+    /// Tag articles with the registered companies their text mentions.
+    #[serde(default)]
+    auto_companies: bool,
+    /// Reading speed for the reading-time estimate, in analysed Korean characters per minute.
+    #[serde(default = "default_reading_speed")]
+    reading_speed: Spanned<i64>,
+    #[serde(default)]
+    companies: BTreeMap<String, Spanned<RawCompany>>,
+    #[serde(default)]
+    topics: BTreeMap<String, Spanned<RawTopic>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompany {
+    /// Korean display name.
+    name: String,
+    /// English name.
+    #[serde(default)]
+    en: String,
+    /// Other spellings found in front matter or text.
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    name: String,
+    /// Words that count towards the topic, matched against analysed terms.
+    terms: Vec<String>,
+}
+
+fn default_language() -> String {
+    "ko".into()
+}
+fn default_timezone() -> Spanned<String> {
+    Spanned::new(0..0, "+09:00".into())
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_per_page() -> Spanned<i64> {
+    Spanned::new(0..0, 20)
+}
+fn default_topic_threshold() -> f64 {
+    4.0
+}
+fn default_reading_speed() -> Spanned<i64> {
+    Spanned::new(0..0, 500)
+}
+
+/// A registered company. `key` is its URL slug.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Company {
+    pub key: String,
+    pub name: String,
+    pub en: String,
+    pub aliases: Vec<String>,
+}
+
+impl Company {
+    /// Every spelling of the company: Korean name, English name, aliases.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str())
+            .chain(std::iter::once(self.en.as_str()))
+            .chain(self.aliases.iter().map(String::as_str))
+            .filter(|s| !s.is_empty())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Topic {
+    pub key: String,
+    pub name: String,
+    pub terms: Vec<String>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Normalised, always ends with '/'.
+    pub base_url: String,
+    /// The path part of base_url, always starts and ends with '/'.
+    pub base_path: String,
+    pub language: String,
+    pub timezone: FixedOffset,
+    pub theme: String,
+    pub per_page: usize,
+    pub allow_html: bool,
+    pub topic_threshold: f64,
+    pub auto_companies: bool,
+    pub reading_speed: usize,
+    /// Sorted by key.
+    pub companies: Vec<Company>,
+    /// Sorted by key.
+    pub topics: Vec<Topic>,
+}
+
+impl Config {
+    /// Reads and validates `path` (normally `<root>/site.toml`).
+    pub fn from_file(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Config::parse(&text, path)
+    }
+
+    /// Validates the text of a site.toml; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let at = |span: Range<usize>, msg: String| Diagnostic::at_offset(path, text, span.start, msg);
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            Error::one(at(e.span().unwrap_or(0..0), friendly_toml_message(e.message())))
+        })?;
+        let mut errors = Vec::new();
+
+        let (base_url, base_path) = match parse_base_url(raw.base_url.get_ref()) {
+            Ok(v) => v,
+            Err(msg) => {
+                errors.push(at(raw.base_url.span(), msg));
+                (String::new(), "/".into())
+            }
+        };
+        let timezone = parse_offset(raw.timezone.get_ref()).unwrap_or_else(|| {
+            errors.push(at(
+                raw.timezone.span(),
+                format!("invalid timezone `{}`: expected a UTC offset such as \"+09:00\"", raw.timezone.get_ref()),
+            ));
+            FixedOffset::east_opt(0).unwrap()
+        });
+        let per_page = positive(&raw.per_page, "per_page", &mut errors, &at);
+        let reading_speed = positive(&raw.reading_speed, "reading_speed", &mut errors, &at);
+
+        let mut companies = Vec::new();
+        for (key, c) in raw.companies {
+            if !is_slug(&key) {
+                errors.push(at(c.span(), format!("company key `{key}` must be ASCII lowercase letters, digits and '-'")));
+            }
+            let c = c.into_inner();
+            companies.push(Company { key, name: c.name, en: c.en, aliases: c.aliases });
+        }
+        let mut topics = Vec::new();
+        for (key, t) in raw.topics {
+            if !is_slug(&key) {
+                errors.push(at(t.span(), format!("topic key `{key}` must be ASCII lowercase letters, digits and '-'")));
+            }
+            let t = t.into_inner();
+            topics.push(Topic { key, name: t.name, terms: t.terms });
+        }
+        if !errors.is_empty() {
+            return Err(Error::Diagnostics(errors));
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            base_path,
+            language: raw.language,
+            timezone,
+            theme: raw.theme,
+            per_page,
+            allow_html: raw.allow_html,
+            topic_threshold: raw.topic_threshold,
+            auto_companies: raw.auto_companies,
+            reading_speed,
+            companies,
+            topics,
+        })
+    }
+
+    /// Replaces base_url (the `--base-url` flag).
+    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+        let (u, p) = parse_base_url(url).map_err(|m| Error::Usage(format!("--base-url: {m}")))?;
+        self.base_url = u;
+        self.base_path = p;
+        Ok(())
+    }
+
+    /// The absolute URL of a site path such as "/2025/07/28/x/" (which already includes base_path).
+    pub fn absolute(&self, site_path: &str) -> String {
+        let origin = self.base_url.strip_suffix(self.base_path.as_str()).unwrap_or(&self.base_url);
+        format!("{origin}{site_path}")
+    }
+}
+
+fn positive<F>(v: &Spanned<i64>, name: &str, errors: &mut Vec<Diagnostic>, at: &F) -> usize
+where
+    F: Fn(Range<usize>, String) -> Diagnostic,
+{
+    if *v.get_ref() < 1 {
+        errors.push(at(v.span(), format!("`{name}` must be a positive number, not {}", v.get_ref())));
+        1
+    } else {
+        *v.get_ref() as usize
+    }
+}
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+}
+
+/// "https://example.org/news" -> ("https://example.org/news/", "/news/").
+fn parse_base_url(url: &str) -> std::result::Result<(String, String), String> {
+    let bad = |why: &str| format!("invalid base_url `{url}`: {why}");
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| bad("it must start with https:// or http://"))?;
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("it contains whitespace"));
+    }
+    if rest.contains(['?', '#', '\\']) {
+        return Err(bad("it must not contain a query, a fragment or a backslash"));
+    }
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host_ok = !host.is_empty()
+        && !host.contains('@')
+        && host.chars().all(|c| c.is_alphanumeric() || "-.:[]".contains(c));
+    if !host_ok {
+        return Err(bad("the host is missing or not valid"));
+    }
+    if path.split('/').any(|s| s == ".." || s == ".") {
+        return Err(bad("the path must not contain `.` or `..` segments"));
+    }
+    let mut path = path.to_string();
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let scheme = &url[..url.len() - rest.len()];
+    Ok((format!("{scheme}{host}{path}"), path))
+}
+
+/// "+09:00", "-05:30", "Z", "UTC" -> a fixed offset.
+fn parse_offset(s: &str) -> Option<FixedOffset> {
+    if s == "Z" || s.eq_ignore_ascii_case("utc") {
+        return FixedOffset::east_opt(0);
+    }
+    let sign = match s.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, m) = s[1..].split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(text, Path::new("site.toml"))
+    }
+
+    fn err(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse("title = \"t\"\nbase_url = \"https://example.org/news\"\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/news/");
+        assert_eq!(c.base_path, "/news/");
+        assert_eq!(c.timezone.local_minus_utc(), 9 * 3600);
+        assert_eq!(c.per_page, 20);
+        assert_eq!(c.absolute("/news/a/"), "https://example.org/news/a/");
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_suggestion() {
+        assert_eq!(
+            err("title = \"t\"\nbase_url = \"https://e.org/\"\ntimezon = \"+09:00\"\n"),
+            "site.toml:3:1: unknown key `timezon`; did you mean `timezone`?"
+        );
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        assert_eq!(
+            err("title = \"t\"\nbase_url = \"ftp://e.org/\"\n"),
+            "site.toml:2:12: invalid base_url `ftp://e.org/`: it must start with https:// or http://"
+        );
+        assert_eq!(
+            err("title = \"t\"\nbase_url = \"https://e.org/\"\ntimezone = \"Seoul\"\n"),
+            "site.toml:3:12: invalid timezone `Seoul`: expected a UTC offset such as \"+09:00\""
+        );
+        assert_eq!(
+            err("title = \"t\"\nbase_url = \"https://e.org/\"\nper_page = \"ten\"\n"),
+            "site.toml:3:12: invalid type: string \"ten\", expected i64"
+        );
+    }
+}

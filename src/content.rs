@@ -1,0 +1,350 @@
+//! Loading content/: front matter (TOML between `+++` lines) and Markdown bodies into [`Article`]s.
+//! Every problem of every file is collected, with its position in the file.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use rayon::prelude::*;
+use serde::Deserialize;
+use toml::Spanned;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::Config;
+use crate::error::{friendly_toml_message, line_col, Diagnostic, Error, Result};
+use crate::markdown::{self, MarkdownOptions, Rendered};
+
+/// Front matter as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleMeta {
+    title: Option<Spanned<String>>,
+    date: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    companies: Vec<Spanned<String>>,
+    #[serde(default)]
+    tags: Vec<Spanned<String>>,
+    #[serde(default)]
+    topics: Vec<Spanned<String>>,
+    summary: Option<String>,
+    source: Option<String>,
+    source_url: Option<Spanned<String>>,
+    slug: Option<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+}
+
+/// A name as written in front matter, with its position for later warnings.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub value: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Path as given to the loader (root-relative when loaded through [`load`]).
+    pub path: PathBuf,
+    pub title: String,
+    /// In the site timezone.
+    pub date: DateTime<FixedOffset>,
+    /// Whether the front matter gave a time of day (else the date is a whole day).
+    pub has_time: bool,
+    pub companies: Vec<Located>,
+    pub tags: Vec<String>,
+    /// Topic keys from front matter (validated against the config).
+    pub topics: Vec<String>,
+    pub summary: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub slug: String,
+    pub draft: bool,
+    pub body: Rendered,
+}
+
+impl Article {
+    pub fn day(&self) -> NaiveDate {
+        self.date.date_naive()
+    }
+
+    /// Left out of a normal build: drafts and articles dated after `now`.
+    pub fn is_hidden(&self, now: DateTime<FixedOffset>) -> bool {
+        let future = if self.has_time { self.date > now } else { self.day() > now.date_naive() };
+        self.draft || future
+    }
+}
+
+/// What loading content/ gives: the articles (sorted by path) and non-fatal warnings.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub articles: Vec<Article>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads every `.md` file under `root/content`, all in parallel; errors of all files come back together.
+pub fn load(root: &Path, config: &Config) -> Result<Vec<Article>> {
+    let dir = root.join("content");
+    let mut paths = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Other(format!("{}: {e}", dir.display())))?;
+        if entry.file_type().is_file() && is_article_file(entry.path()) {
+            paths.push(entry.into_path());
+        }
+    }
+    let results: Vec<_> = paths
+        .par_iter()
+        .map(|p| {
+            let shown = p.strip_prefix(root).unwrap_or(p);
+            let bytes = std::fs::read(p).map_err(|e| vec![Diagnostic::new(shown, 1, 1, e.to_string())])?;
+            parse(shown, &bytes, config)
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(a) => articles.push(a),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(articles)
+    } else {
+        Err(Error::Diagnostics(errors))
+    }
+}
+
+/// Markdown files, minus editor droppings (.#x.md, x.md~, .x.md.swp) and hidden files.
+pub fn is_article_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with(".md") && !name.starts_with('.') && !name.starts_with('#')
+}
+
+/// Parses one article file. `path` is used in messages only.
+pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<Article, Vec<Diagnostic>> {
+    let fail = |line, col, msg: String| vec![Diagnostic::new(path, line, col, msg)];
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+            let (line, col) = line_col(valid, valid.len());
+            return Err(fail(line, col, format!("file is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to())));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let owned;
+    let text = if text.contains('\r') {
+        owned = text.replace("\r\n", "\n");
+        owned.as_str()
+    } else {
+        text
+    };
+    if text.trim().is_empty() {
+        return Err(fail(1, 1, "file is empty: an article needs front matter between `+++` lines".into()));
+    }
+    let Some(after_open) = text.strip_prefix("+++\n") else {
+        return Err(fail(1, 1, "missing front matter: the file must start with a line `+++`".into()));
+    };
+    let fm_start = text.len() - after_open.len();
+    let close = find_closing(after_open)
+        .ok_or_else(|| fail(1, 1, "unterminated front matter: no closing `+++` line".into()))?;
+    let front = &after_open[..close];
+    let body = after_open[close..].strip_prefix("+++").unwrap_or("");
+    let body = body.strip_prefix('\n').unwrap_or(body);
+
+    // Positions inside the front matter are shifted to the file: offsets count from `fm_start`.
+    let at = |offset: usize, msg: String| Diagnostic::at_offset(path, text, fm_start + offset, msg);
+    let meta: ArticleMeta =
+        toml::from_str(front).map_err(|e| vec![at(e.span().map_or(0, |s| s.start), friendly_toml_message(e.message()))])?;
+
+    let mut errors = Vec::new();
+    let title = match &meta.title {
+        Some(t) if !t.get_ref().trim().is_empty() => nfc(t.get_ref().trim()),
+        Some(t) => {
+            errors.push(at(t.span().start, "`title` is empty".into()));
+            String::new()
+        }
+        None => {
+            errors.push(Diagnostic::new(path, 1, 1, "missing `title` in front matter"));
+            String::new()
+        }
+    };
+    let (date, has_time) = match &meta.date {
+        Some(d) => parse_date(d.get_ref(), config.timezone).unwrap_or_else(|msg| {
+            errors.push(at(d.span().start, msg));
+            (config.timezone.timestamp_opt(0, 0).unwrap(), false)
+        }),
+        None => {
+            errors.push(Diagnostic::new(path, 1, 1, "missing `date` in front matter"));
+            (config.timezone.timestamp_opt(0, 0).unwrap(), false)
+        }
+    };
+    let mut topics = Vec::new();
+    for t in &meta.topics {
+        if config.topics.iter().any(|k| &k.key == t.get_ref()) {
+            topics.push(t.get_ref().clone());
+        } else {
+            let known: Vec<&str> = config.topics.iter().map(|t| t.key.as_str()).collect();
+            errors.push(at(t.span().start, format!("unknown topic `{}`; site.toml defines {}", t.get_ref(), known.join(", "))));
+        }
+    }
+    let slug = match &meta.slug {
+        Some(s) => check_slug(s.get_ref()).unwrap_or_else(|msg| {
+            errors.push(at(s.span().start, msg));
+            String::new()
+        }),
+        None => slug_from_stem(path),
+    };
+    let source_url = meta.source_url.as_ref().and_then(|u| {
+        let ok = u.get_ref().starts_with("https://") || u.get_ref().starts_with("http://");
+        if !ok {
+            errors.push(at(u.span().start, format!("`source_url` must be an http(s) URL, not `{}`", u.get_ref())));
+        }
+        ok.then(|| u.get_ref().clone())
+    });
+    let names = |v: &[Spanned<String>]| -> Vec<String> {
+        v.iter().map(|s| nfc(s.get_ref().trim())).filter(|s| !s.is_empty()).collect()
+    };
+    let companies = meta
+        .companies
+        .iter()
+        .filter(|c| !c.get_ref().trim().is_empty())
+        .map(|c| {
+            let (line, col) = line_col(text, fm_start + c.span().start);
+            Located { value: nfc(c.get_ref().trim()), line, col }
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let body_nfc = nfc(body);
+    let rendered = markdown::render(
+        &body_nfc,
+        MarkdownOptions { allow_html: config.allow_html, base_path: &config.base_path },
+    );
+    Ok(Article {
+        path: path.to_path_buf(),
+        title,
+        date,
+        has_time,
+        companies,
+        tags: names(&meta.tags),
+        topics,
+        summary: meta.summary.map(|s| nfc(s.trim())).filter(|s| !s.is_empty()),
+        source: meta.source.map(|s| nfc(s.trim())).filter(|s| !s.is_empty()),
+        source_url,
+        slug,
+        draft: meta.draft,
+        body: rendered,
+    })
+}
+
+fn nfc(s: &str) -> String {
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        s.to_string()
+    } else {
+        s.nfc().collect()
+    }
+}
+
+/// Offset (in `after_open`) of the closing `+++` line.
+fn find_closing(after_open: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// A TOML date, datetime or string -> an instant in the site timezone; bare dates are whole days.
+fn parse_date(v: &toml::Value, tz: FixedOffset) -> std::result::Result<(DateTime<FixedOffset>, bool), String> {
+    let s = match v {
+        toml::Value::Datetime(d) => d.to_string(),
+        toml::Value::String(s) => s.trim().to_string(),
+        other => return Err(format!("`date` must be a date such as 2025-07-28, not a {}", other.type_str())),
+    };
+    let impossible = || format!("invalid date `{s}`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists");
+    if let Ok(d) = DateTime::parse_from_rfc3339(&s) {
+        return Ok((d.with_timezone(&tz), true));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+        let local = tz.from_local_datetime(&d.and_time(NaiveTime::MIN)).single().ok_or_else(impossible)?;
+        return Ok((local, false));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(&s, fmt) {
+            return Ok((tz.from_local_datetime(&d).single().ok_or_else(impossible)?, true));
+        }
+    }
+    Err(impossible())
+}
+
+/// Slugs become one URL path segment: no separators, no dot segments, nothing invisible.
+fn check_slug(slug: &str) -> std::result::Result<String, String> {
+    let ok = !slug.is_empty()
+        && !slug.starts_with('.')
+        && slug.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(nfc(slug))
+    } else {
+        Err(format!(
+            "invalid slug `{slug}`: use letters, digits, '-', '_' or '.' (no '/', '\\' or leading '.')"
+        ))
+    }
+}
+
+fn slug_from_stem(path: &Path) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article");
+    crate::model::slugify(stem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            "title='t'\nbase_url='https://e.org/'\n[topics.robots]\nname='로봇'\nterms=['로봇']\n",
+            Path::new("site.toml"),
+        )
+        .unwrap()
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        parse(Path::new("a.md"), text.as_bytes(), &config()).unwrap_err().iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn parses_front_matter_and_body() {
+        let a = parse(
+            Path::new("content/x.md"),
+            "\u{feff}+++\r\ntitle = \"딥시크\"\r\ndate = 2025-07-28\r\ntopics = [\"robots\"]\r\n+++\r\n본문\r\n".as_bytes(),
+            &config(),
+        )
+        .unwrap();
+        assert_eq!(a.title, "딥시크");
+        assert_eq!(a.day(), NaiveDate::from_ymd_opt(2025, 7, 28).unwrap());
+        assert!(!a.has_time);
+        assert_eq!(a.slug, "x");
+        assert_eq!(a.body.html, "<p>본문</p>\n");
+    }
+
+    #[test]
+    fn positions_count_lines_of_the_file() {
+        assert_eq!(errors("+++\ntitle = \"x\"\ndate = 2025-02-30\n+++\n"), ["a.md:3:8: invalid date, expected day between 01 and 28"]);
+        assert_eq!(
+            errors("+++\ntitle = \"x\"\ndate = \"2025-02-30\"\n+++\n"),
+            ["a.md:3:8: invalid date `2025-02-30`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists"]
+        );
+        assert_eq!(errors("+++\ntitle = \"x\"\ndate = 2025-01-01\ncompany = []\n+++\n"), ["a.md:4:1: unknown key `company`; did you mean `companies`?"]);
+    }
+
+    #[test]
+    fn utc_datetime_moves_to_site_day() {
+        let a = parse(Path::new("a.md"), b"+++\ntitle='x'\ndate=2025-07-27T20:00:00Z\n+++\n", &config()).unwrap();
+        assert_eq!(a.day(), NaiveDate::from_ymd_opt(2025, 7, 28).unwrap());
+    }
+}

@@ -1,0 +1,148 @@
+//! The library's error type: every problem a user can act on carries `path:line:col`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem located in a file: `path:line:col: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic { path: path.into(), line, col, message: message.into() }
+    }
+
+    /// A diagnostic at a byte offset of `text`, the content of `path`.
+    pub fn at_offset(path: &Path, text: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, col) = line_col(text, offset);
+        Diagnostic::new(path, line, col, message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.col, self.message)
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+/// An offset inside a character or past the end is clamped.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more located problems, all reported together.
+    #[error("{}", join_lines(.0))]
+    Diagnostics(Vec<Diagnostic>),
+    #[error("{}: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    /// A template failed to render a page.
+    #[error("{page}: template `{template}`: {message}")]
+    Render { page: String, template: String, message: String },
+    /// The command was used wrongly (exit status 2).
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+fn join_lines(diags: &[Diagnostic]) -> String {
+    diags.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+    pub fn one(d: Diagnostic) -> Self {
+        Error::Diagnostics(vec![d])
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Levenshtein distance, for "did you mean" hints on short keys.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" into a shorter
+/// message with a suggestion, keeping other messages as they are.
+pub fn friendly_toml_message(message: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((name, tail)) = rest.split_once('`') {
+            let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+            return match did_you_mean(name, expected.iter().copied()) {
+                Some(s) => format!("unknown key `{name}`; did you mean `{s}`?"),
+                None if expected.is_empty() => format!("unknown key `{name}`"),
+                None => format!(
+                    "unknown key `{name}`; expected one of {}",
+                    expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        if let Some((name, _)) = rest.split_once('`') {
+            return format!("missing required key `{name}`");
+        }
+    }
+    message.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "가나\n다라마 x";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, "가나\n다라마 ".len()), (2, 5));
+        assert_eq!(line_col(text, 999), (2, 6));
+    }
+
+    #[test]
+    fn unknown_field_gets_a_suggestion() {
+        let m = friendly_toml_message("unknown field `titel`, expected one of `title`, `date`");
+        assert_eq!(m, "unknown key `titel`; did you mean `title`?");
+        let m = friendly_toml_message("unknown field `zzzzzz`, expected `title` or `date`");
+        assert_eq!(m, "unknown key `zzzzzz`; expected one of `title`, `date`");
+    }
+}

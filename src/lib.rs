@@ -1,0 +1,53 @@
+//! sosik: a static site generator for a Korean AI-news archive.
+//!
+//! The modules follow the pipeline: [`config`] -> [`content`] (+ [`markdown`]) -> [`model`] ->
+//! [`render`] (+ [`theme`], [`feeds`]) -> [`output`], orchestrated by [`build`].
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod feeds;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod theme;
+
+pub use error::{Diagnostic, Error, Result};
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Progress of a long build, read by the binary to draw a progress line on a terminal.
+#[derive(Debug, Default)]
+pub struct Progress {
+    stage: Mutex<&'static str>,
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+impl Progress {
+    pub fn start(&self, stage: &'static str, total: usize) {
+        *self.stage.lock().unwrap() = stage;
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+    pub fn tick(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+    /// (stage, done, total)
+    pub fn get(&self) -> (&'static str, usize, usize) {
+        (*self.stage.lock().unwrap(), self.done.load(Ordering::Relaxed), self.total.load(Ordering::Relaxed))
+    }
+}
+
+/// A short, stable hash of some bytes (FNV-1a, 64 bits) as 16 hex digits: for cache-busting names.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}

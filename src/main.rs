@@ -1,0 +1,156 @@
+//! The `sosik` command: parses arguments, calls the library, prints results and errors.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use sosik::build::{self, BuildOptions, BuildReport};
+use sosik::{Error, Progress};
+
+#[derive(Parser)]
+#[command(name = "sosik", version, about = "소식: a static site generator for a Korean AI-news archive")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default)
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder (default: <root>/public)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Override site.toml's base_url, e.g. https://user.github.io/news/
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Check the site (everything a build checks) without writing anything
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Treat warnings (such as unknown companies) as errors
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create a new article with front matter filled in
+    New {
+        /// Path of the new file, relative to content/ (e.g. 2025/07/28/my-article.md)
+        path: PathBuf,
+        /// Title of the article
+        #[arg(long, short)]
+        title: Option<String>,
+        /// Site root folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// Site root folder (where site.toml is)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include drafts and articles dated in the future
+    #[arg(long)]
+    drafts: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            match e {
+                Error::Usage(_) => ExitCode::from(2),
+                Error::Diagnostics(d) => {
+                    eprintln!("error: {} problem{} found", d.len(), if d.len() == 1 { "" } else { "s" });
+                    ExitCode::from(1)
+                }
+                _ => ExitCode::from(1),
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> sosik::Result<ExitCode> {
+    match cli.command {
+        Command::Build { site, output, base_url } => {
+            let opts = BuildOptions { root: site.root, output, base_url, drafts: site.drafts, now: None };
+            let report = with_progress(|p| build::build(&opts, p))?;
+            print_warnings(&report);
+            println!(
+                "built {} articles into {} pages ({} files) in {} in {:.2} s",
+                report.articles,
+                report.pages,
+                report.files,
+                report.output.display(),
+                report.seconds
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { site, strict } => {
+            let opts = BuildOptions { root: site.root, drafts: site.drafts, ..Default::default() };
+            let report = with_progress(|p| build::check(&opts, p))?;
+            print_warnings(&report);
+            if strict && !report.warnings.is_empty() {
+                eprintln!("error: {} warning(s) with --strict", report.warnings.len());
+                return Ok(ExitCode::from(1));
+            }
+            println!("ok: {} articles, {} pages, {} warnings", report.articles, report.pages, report.warnings.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { path, title, root } => {
+            let config = build::load_config(&BuildOptions { root: root.clone(), ..Default::default() })?;
+            let now = chrono::Utc::now().with_timezone(&config.timezone);
+            let written = build::new_article(&root, &path, title.as_deref(), now)?;
+            println!("created {}", written.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_warnings(report: &BuildReport) {
+    for w in &report.warnings {
+        eprintln!("{}:{}:{}: warning: {}", w.path.display(), w.line, w.col, w.message);
+    }
+}
+
+/// Runs `f`, drawing a progress line on stderr when it is a terminal and the work takes a while.
+fn with_progress<T>(f: impl FnOnce(&Progress) -> T) -> T {
+    let progress = Arc::new(Progress::default());
+    let done = Arc::new(AtomicBool::new(false));
+    let drawer = std::io::stderr().is_terminal().then(|| {
+        let (progress, done) = (progress.clone(), done.clone());
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(400));
+            let mut drew = false;
+            while !done.load(Ordering::Relaxed) {
+                let (stage, n, total) = progress.get();
+                if total > 0 {
+                    eprint!("\r\x1b[2K{stage}: {n}/{total}");
+                } else {
+                    eprint!("\r\x1b[2K{stage}…");
+                }
+                drew = true;
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            if drew {
+                eprint!("\r\x1b[2K");
+            }
+        })
+    });
+    let out = f(&progress);
+    done.store(true, Ordering::Relaxed);
+    if let Some(h) = drawer {
+        let _ = h.join();
+    }
+    out
+}

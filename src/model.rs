@@ -1,0 +1,310 @@
+//! The site model: articles sorted, grouped by day/month/year, company, topic and tag, with permalinks.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::config::Config;
+use crate::content::Article;
+use crate::error::{Diagnostic, Error, Result};
+
+/// What the analysis stage adds to an article (empty when analysis is not run).
+#[derive(Debug, Clone, Default)]
+pub struct Enrichment {
+    /// Topic keys found by classification (front-matter topics are added on top).
+    pub topics: Vec<String>,
+    /// Registry keys of companies to tag automatically (`auto_companies`).
+    pub companies: Vec<String>,
+    /// Related articles, as indices into the input article list, best first.
+    pub related: Vec<usize>,
+    /// Korean/Latin characters of the analysed text, for the reading time.
+    pub reading_chars: usize,
+}
+
+#[derive(Debug)]
+pub struct Entry {
+    pub article: Article,
+    /// Site path, base path included, e.g. "/news/2025/07/28/slug/".
+    pub url: String,
+    /// Output folder relative to the output root, e.g. "2025/07/28/slug".
+    pub dir: String,
+    pub companies: Vec<usize>,
+    pub topics: Vec<usize>,
+    pub tags: Vec<usize>,
+    /// Indices into `Site::entries`.
+    pub related: Vec<usize>,
+    pub reading_minutes: usize,
+}
+
+#[derive(Debug)]
+pub struct Group {
+    pub key: String,
+    pub name: String,
+    /// English name for companies.
+    pub en: String,
+    pub url: String,
+    pub dir: String,
+    /// Whether the company is in the registry (unknown ones still get a page).
+    pub registered: bool,
+    /// Indices into `Site::entries`, newest first.
+    pub entries: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first.
+    pub entries: Vec<Entry>,
+    /// Ascending by day; entries newest first within a day.
+    pub days: BTreeMap<NaiveDate, Vec<usize>>,
+    pub companies: Vec<Group>,
+    pub topics: Vec<Group>,
+    pub tags: Vec<Group>,
+}
+
+impl Site {
+    pub fn url(&self, rel: &str) -> String {
+        format!("{}{}", self.config.base_path, rel)
+    }
+    /// (year, month) -> entries, ascending.
+    pub fn months(&self) -> BTreeMap<(i32, u32), Vec<usize>> {
+        let mut m: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
+        for (day, e) in &self.days {
+            m.entry((day.year(), day.month())).or_default().extend(e);
+        }
+        m
+    }
+    pub fn years(&self) -> BTreeMap<i32, Vec<usize>> {
+        let mut m: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for (day, e) in &self.days {
+            m.entry(day.year()).or_default().extend(e);
+        }
+        m
+    }
+}
+
+/// Builds the model. `enrich[i]` belongs to `articles[i]`. Warnings (unknown companies) are returned.
+pub fn assemble(config: Config, articles: Vec<Article>, enrich: Vec<Enrichment>) -> Result<(Site, Vec<Diagnostic>)> {
+    let mut warnings = Vec::new();
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&articles[a], &articles[b]);
+        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.path.cmp(&b.path))
+    });
+    let mut position = vec![0; articles.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        position[i] = pos;
+    }
+
+    let mut companies: Vec<Group> = config
+        .companies
+        .iter()
+        .map(|c| group(&config, "companies", &c.key, &c.name, &c.en, true))
+        .collect();
+    let mut company_lookup: HashMap<String, usize> = HashMap::new();
+    for (i, c) in config.companies.iter().enumerate() {
+        company_lookup.insert(c.key.clone(), i);
+        for s in c.spellings() {
+            company_lookup.entry(fold(s)).or_insert(i);
+        }
+    }
+    let topic_index: HashMap<&str, usize> = config.topics.iter().enumerate().map(|(i, t)| (t.key.as_str(), i)).collect();
+    let mut topics: Vec<Group> =
+        config.topics.iter().map(|t| group(&config, "topics", &t.key, &t.name, "", true)).collect();
+    let mut tags: Vec<Group> = Vec::new();
+    let mut tag_lookup: HashMap<String, usize> = HashMap::new();
+    let mut seen_urls: HashMap<String, std::path::PathBuf> = HashMap::new();
+    let mut errors = Vec::new();
+
+    let mut slots: Vec<Option<Entry>> = (0..articles.len()).map(|_| None).collect();
+    let mut enrich = enrich;
+    enrich.resize_with(articles.len(), Enrichment::default);
+    for (i, (article, extra)) in articles.into_iter().zip(enrich).enumerate() {
+        let day = article.day();
+        let dir = format!("{:04}/{:02}/{:02}/{}", day.year(), day.month(), day.day(), article.slug);
+        if let Some(first) = seen_urls.get(&dir) {
+            errors.push(Diagnostic::new(
+                &article.path,
+                1,
+                1,
+                format!("this article has the same URL /{dir}/ as {}; give one of them another `slug`", first.display()),
+            ));
+            continue;
+        }
+        seen_urls.insert(dir.clone(), article.path.clone());
+
+        let mut company_ids = Vec::new();
+        for c in &article.companies {
+            let id = match company_lookup.get(&fold(&c.value)) {
+                Some(&id) => id,
+                None => {
+                    let slug = slugify(&c.value);
+                    warnings.push(Diagnostic::new(
+                        &article.path,
+                        c.line,
+                        c.col,
+                        format!("unknown company `{}`: not in site.toml [companies]; it gets the page /companies/{slug}/", c.value),
+                    ));
+                    *company_lookup.entry(fold(&c.value)).or_insert_with(|| {
+                        companies.push(group(&config, "companies", &slug, &c.value, "", false));
+                        companies.len() - 1
+                    })
+                }
+            };
+            push_unique(&mut company_ids, id);
+        }
+        for key in &extra.companies {
+            if let Some(&id) = company_lookup.get(key.as_str()) {
+                push_unique(&mut company_ids, id);
+            }
+        }
+        let mut topic_ids = Vec::new();
+        for key in article.topics.iter().chain(&extra.topics) {
+            if let Some(&id) = topic_index.get(key.as_str()) {
+                push_unique(&mut topic_ids, id);
+            }
+        }
+        topic_ids.sort_unstable();
+        let mut tag_ids = Vec::new();
+        for t in &article.tags {
+            let slug = slugify(t);
+            let id = *tag_lookup.entry(slug.clone()).or_insert_with(|| {
+                tags.push(group(&config, "tags", &slug, t, "", true));
+                tags.len() - 1
+            });
+            push_unique(&mut tag_ids, id);
+        }
+        let reading_chars = if extra.reading_chars > 0 { extra.reading_chars } else { count_reading_chars(&article.body.text) };
+        let entry = Entry {
+            url: format!("{}{}/", config.base_path, encode_path(&dir)),
+            dir,
+            companies: company_ids,
+            topics: topic_ids,
+            tags: tag_ids,
+            related: extra.related.iter().map(|&r| position[r]).collect(),
+            reading_minutes: reading_chars.div_ceil(config.reading_speed).max(1),
+            article,
+        };
+        slots[i] = Some(entry);
+    }
+    if !errors.is_empty() {
+        return Err(Error::Diagnostics(errors));
+    }
+    let mut by_pos: Vec<Option<Entry>> = (0..slots.len()).map(|_| None).collect();
+    for (i, e) in slots.into_iter().enumerate() {
+        by_pos[position[i]] = e;
+    }
+    let entries: Vec<Entry> = by_pos.into_iter().map(|e| e.expect("every article has an entry")).collect();
+
+    let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+    for (pos, e) in entries.iter().enumerate() {
+        days.entry(e.article.day()).or_default().push(pos);
+        for &c in &e.companies {
+            companies[c].entries.push(pos);
+        }
+        for &t in &e.topics {
+            topics[t].entries.push(pos);
+        }
+        for &t in &e.tags {
+            tags[t].entries.push(pos);
+        }
+    }
+    // Tags are listed by name; group indices must stay valid, so remap.
+    let mut tag_order: Vec<usize> = (0..tags.len()).collect();
+    tag_order.sort_by(|&a, &b| tags[a].key.cmp(&tags[b].key));
+    let mut tag_new = vec![0; tags.len()];
+    for (new, &old) in tag_order.iter().enumerate() {
+        tag_new[old] = new;
+    }
+    let mut old_tags: Vec<Option<Group>> = tags.into_iter().map(Some).collect();
+    let tags: Vec<Group> = tag_order.iter().map(|&o| old_tags[o].take().unwrap()).collect();
+    let mut entries = entries;
+    for e in &mut entries {
+        for t in &mut e.tags {
+            *t = tag_new[*t];
+        }
+    }
+    Ok((Site { config, entries, days, companies, topics, tags }, warnings))
+}
+
+fn group(config: &Config, section: &str, key: &str, name: &str, en: &str, registered: bool) -> Group {
+    let dir = format!("{section}/{key}");
+    Group {
+        key: key.to_string(),
+        name: name.to_string(),
+        en: en.to_string(),
+        url: format!("{}{}/", config.base_path, encode_path(&dir)),
+        dir,
+        registered,
+        entries: Vec::new(),
+    }
+}
+
+fn push_unique(v: &mut Vec<usize>, x: usize) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+/// Case- and space-insensitive form used to match company spellings.
+pub fn fold(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+}
+
+/// Characters a reader reads: letters and digits (Hangul syllables, Latin, Hanja).
+pub fn count_reading_chars(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+/// One safe URL path segment from any name: letters (Hangul kept) and digits lowercased, the rest
+/// collapsed to '-'. Never empty, never `.`/`..`, never contains a separator.
+pub fn slugify(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    let s = s.trim_matches('-');
+    if s.is_empty() {
+        // A name of punctuation only: derive a stable ASCII slug from its bytes.
+        let hex: String = name.bytes().take(8).map(|b| format!("{b:02x}")).collect();
+        format!("x{hex}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Percent-encodes a site path for use in href/feeds/sitemap; '/' and unreserved ASCII stay.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_keeps_hangul_and_removes_separators() {
+        assert_eq!(slugify("휴머노이드 로봇"), "휴머노이드-로봇");
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slugify("a\\b"), "a-b");
+        assert_eq!(slugify(".."), "x2e2e");
+        assert_eq!(slugify("WAIC 2025"), "waic-2025");
+    }
+
+    #[test]
+    fn encode_path_percent_encodes_hangul() {
+        assert_eq!(encode_path("tags/로봇"), "tags/%EB%A1%9C%EB%B4%87");
+    }
+}

@@ -1,0 +1,1 @@
+// Search client: filled in by the search issue.
