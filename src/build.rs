@@ -75,7 +75,7 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     let articles: Vec<Article> = all.into_iter().filter(|a| opts.drafts || !a.is_hidden(now)).collect();
     let hidden = total - articles.len();
     let enrich = enrich(&config, &articles);
-    let (site, warnings) = model::assemble(config, articles, enrich)?;
+    let (site, warnings) = model::assemble(config, articles, enrich, BTreeMap::new())?;
 
     let statics = theme::static_files(&opts.root, &site.config.theme)?;
     let assets = asset_urls(&site, &statics);

@@ -19,6 +19,15 @@ pub struct Enrichment {
     pub related: Vec<usize>,
     /// Korean/Latin characters of the analysed text, for the reading time.
     pub reading_chars: usize,
+    /// Index terms of the title and the body.
+    pub terms: ArticleTerms,
+}
+
+/// Analysed index terms of one article, in text order with repeats (term frequency counts).
+#[derive(Debug, Clone, Default)]
+pub struct ArticleTerms {
+    pub title: Vec<String>,
+    pub body: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -34,6 +43,7 @@ pub struct Entry {
     /// Indices into `Site::entries`.
     pub related: Vec<usize>,
     pub reading_minutes: usize,
+    pub terms: ArticleTerms,
 }
 
 #[derive(Debug)]
@@ -60,6 +70,8 @@ pub struct Site {
     pub companies: Vec<Group>,
     pub topics: Vec<Group>,
     pub tags: Vec<Group>,
+    /// Every distinct word of the archive (lowercased, see [`crate::text`]) -> its index terms.
+    pub eojeols: BTreeMap<String, Vec<String>>,
 }
 
 impl Site {
@@ -84,7 +96,12 @@ impl Site {
 }
 
 /// Builds the model. `enrich[i]` belongs to `articles[i]`. Warnings (unknown companies) are returned.
-pub fn assemble(config: Config, articles: Vec<Article>, enrich: Vec<Enrichment>) -> Result<(Site, Vec<Diagnostic>)> {
+pub fn assemble(
+    config: Config,
+    articles: Vec<Article>,
+    enrich: Vec<Enrichment>,
+    eojeols: BTreeMap<String, Vec<String>>,
+) -> Result<(Site, Vec<Diagnostic>)> {
     let mut warnings = Vec::new();
     let mut order: Vec<usize> = (0..articles.len()).collect();
     order.sort_by(|&a, &b| {
@@ -183,6 +200,7 @@ pub fn assemble(config: Config, articles: Vec<Article>, enrich: Vec<Enrichment>)
             tags: tag_ids,
             related: extra.related.iter().map(|&r| position[r]).collect(),
             reading_minutes: reading_chars.div_ceil(config.reading_speed).max(1),
+            terms: extra.terms,
             article,
         };
         slots[i] = Some(entry);
@@ -224,7 +242,7 @@ pub fn assemble(config: Config, articles: Vec<Article>, enrich: Vec<Enrichment>)
             *t = tag_new[*t];
         }
     }
-    Ok((Site { config, entries, days, companies, topics, tags }, warnings))
+    Ok((Site { config, entries, days, companies, topics, tags, eojeols }, warnings))
 }
 
 fn group(config: &Config, section: &str, key: &str, name: &str, en: &str, registered: bool) -> Group {
