@@ -60,6 +60,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Tera> {
     })?;
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::Other(format!("templates: {}", error_chain(&e))))?;
     Ok(tera)
@@ -98,6 +99,23 @@ fn read_tree(dir: &Path, f: &mut dyn FnMut(String, Vec<u8>)) -> Result<()> {
         f(rel, bytes);
     }
     Ok(())
+}
+
+/// Escapes text for HTML text and quoted attributes. Unlike tera's default it leaves `/` alone, so
+/// URLs in the pages read as written (`href="/2025/07/"`, not `href="&#x2F;2025&#x2F;07&#x2F;"`).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A tera error with its causes, on one line each joined by ": ".
