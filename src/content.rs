@@ -215,6 +215,8 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
         })
         .collect();
     if !errors.is_empty() {
+        // In file order, as an editor fixes them; a stable sort keeps title before date at 1:1.
+        errors.sort_by_key(|d| (d.line, d.col));
         return Err(errors);
     }
     let body_nfc = nfc(body);
