@@ -57,7 +57,10 @@ pub fn check(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
 
 /// Loads the configuration, applying `--base-url`.
 pub fn load_config(opts: &BuildOptions) -> Result<Config> {
-    let mut config = Config::from_file(&opts.root.join("site.toml"))?;
+    let path = opts.root.join("site.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    // Positions name `site.toml` relative to the root, like content files (`content/…`).
+    let mut config = Config::parse(&text, Path::new("site.toml"))?;
     if let Some(url) = &opts.base_url {
         config.set_base_url(url)?;
     }
