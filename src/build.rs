@@ -58,7 +58,13 @@ pub fn check(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
 /// Loads the configuration, applying `--base-url`.
 pub fn load_config(opts: &BuildOptions) -> Result<Config> {
     let path = opts.root.join("site.toml");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::Usage(format!(
+            "no site.toml in {}: run sosik in a site's folder or pass --root DIR",
+            opts.root.display()
+        )),
+        _ => Error::io(&path, e),
+    })?;
     // Positions name `site.toml` relative to the root, like content files (`content/…`).
     let mut config = Config::parse(&text, Path::new("site.toml"))?;
     if let Some(url) = &opts.base_url {

@@ -340,7 +340,7 @@ mod tests {
         );
         assert_eq!(
             err("title = \"t\"\nbase_url = \"https://e.org/\"\nper_page = \"ten\"\n"),
-            "site.toml:3:12: invalid type: string \"ten\", expected i64"
+            "site.toml:3:12: invalid type: string \"ten\", expected an integer"
         );
     }
 }

@@ -123,7 +123,12 @@ pub fn friendly_toml_message(message: &str) -> String {
             return format!("missing required key `{name}`");
         }
     }
-    message.to_string()
+    // serde speaks Rust ("expected i64", "expected a sequence"); editors write TOML.
+    message
+        .replace("expected i64", "expected an integer")
+        .replace("expected f64", "expected a number")
+        .replace("expected a sequence", "expected a list")
+        .replace("expected a boolean", "expected true or false")
 }
 
 #[cfg(test)]
@@ -142,6 +147,8 @@ mod tests {
     fn unknown_field_gets_a_suggestion() {
         let m = friendly_toml_message("unknown field `titel`, expected one of `title`, `date`");
         assert_eq!(m, "unknown key `titel`; did you mean `title`?");
+        let m = friendly_toml_message("invalid type: string \"ten\", expected i64");
+        assert_eq!(m, "invalid type: string \"ten\", expected an integer");
         let m = friendly_toml_message("unknown field `zzzzzz`, expected `title` or `date`");
         assert_eq!(m, "unknown key `zzzzzz`; expected one of `title`, `date`");
     }

@@ -61,7 +61,7 @@ fn unknown_key_without_a_close_match_lists_the_keys() {
 fn wrong_type_is_located() {
     assert_eq!(
         errors("wrong_type"),
-        "content/2025/07/28/wrong-type.md:4:8: invalid type: string \"로봇\", expected a sequence"
+        "content/2025/07/28/wrong-type.md:4:8: invalid type: string \"로봇\", expected a list"
     );
 }
 
