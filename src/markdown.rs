@@ -36,6 +36,9 @@ pub fn render(markdown: &str, opts: MarkdownOptions<'_>) -> Rendered {
     for event in Parser::new_ext(markdown, options) {
         let event = match event {
             Event::Html(s) | Event::InlineHtml(s) if !opts.allow_html => Event::Text(s),
+            // An escaped HTML block reads as a paragraph of text, not as loose text between blocks.
+            Event::Start(Tag::HtmlBlock) if !opts.allow_html => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) if !opts.allow_html => Event::End(TagEnd::Paragraph),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
                 link_type,
                 dest_url: safe_url(dest_url, false, opts.base_path),
@@ -175,7 +178,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_by_default() {
-        assert_eq!(html("<script>alert(1)</script>\n"), "&lt;script&gt;alert(1)&lt;/script&gt;\n");
+        assert_eq!(html("<script>alert(1)</script>\n"), "<p>&lt;script&gt;alert(1)&lt;/script&gt;\n</p>\n");
         assert_eq!(html("a <b onclick=x>b</b>"), "<p>a &lt;b onclick=x&gt;b&lt;/b&gt;</p>\n");
         let allowed = render("a <b>b</b>", MarkdownOptions { allow_html: true, base_path: "/" });
         assert_eq!(allowed.html, "<p>a <b>b</b></p>\n");

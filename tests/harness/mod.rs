@@ -192,16 +192,21 @@ pub fn list_dir(dir: &Path) -> Vec<String> {
     v
 }
 
-/// Values of every `attr="…"` in `html` (entities decoded).
+/// Values of every `attr="…"` of the tags of `html` (entities decoded). Text that merely looks
+/// like an attribute (`&lt;a href="x"&gt;` shown as text) is not counted.
 pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
     let needle = format!(" {attr}=\"");
     let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        rest = &rest[i + needle.len()..];
-        let end = rest.find('"').expect("attribute closes");
-        out.push(unescape(&rest[..end]));
-        rest = &rest[end..];
+    let mut from = 0;
+    while let Some(i) = html[from..].find(&needle).map(|i| from + i) {
+        let value_start = i + needle.len();
+        let len = html[value_start..].find('"').expect("attribute closes");
+        let before = &html[..i];
+        let in_tag = before.rfind('<').is_some_and(|lt| before.rfind('>').is_none_or(|gt| gt < lt));
+        if in_tag {
+            out.push(unescape(&html[value_start..value_start + len]));
+        }
+        from = value_start + len;
     }
     out
 }
