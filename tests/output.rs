@@ -1,0 +1,149 @@
+//! Publishing safety: nothing from front matter can write outside the output folder, output folders
+//! that would destroy the site are refused, two articles with one URL are an error, and a failed
+//! build leaves the previous output byte-identical with no temporary folder behind.
+
+mod harness;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use harness::{fixture, list_dir, walk_files, Fixture};
+
+/// Every file under `dir` with its bytes (a symlink with its target).
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let read = |p: &Path| match std::fs::read_link(p) {
+        Ok(target) => target.to_string_lossy().as_bytes().to_vec(),
+        Err(_) => std::fs::read(p).unwrap(),
+    };
+    walk_files(dir).into_iter().map(|rel| (rel.clone(), read(&dir.join(&rel)))).collect()
+}
+
+/// Files of the fixture's temporary folder outside `site/public`.
+fn outside_output(f: &Fixture) -> Vec<String> {
+    walk_files(f.tmp.path()).into_iter().filter(|p| !p.starts_with("site/public/")).collect()
+}
+
+#[test]
+fn names_with_separators_and_dot_segments_stay_inside_the_output() {
+    let f = fixture("output/escapes");
+    let before = outside_output(&f);
+    let b = f.build();
+    assert_eq!(outside_output(&f), before, "the build wrote outside public/");
+    assert_eq!(list_dir(f.tmp.path()), ["site"]);
+    // Everything the build wrote is a real file below public/ (no symlinks, no dot segments).
+    let out = b.out.canonicalize().unwrap();
+    for rel in b.files() {
+        let p = b.out.join(&rel);
+        assert!(p.canonicalize().unwrap().starts_with(&out), "{rel} resolves outside");
+        assert!(!rel.split('/').any(|s| s == ".." || s == "." || s.is_empty() || s.contains('\\')), "{rel}");
+    }
+    let dirs = |prefix: &str| -> Vec<String> {
+        b.files()
+            .iter()
+            .filter_map(|f| f.strip_prefix(prefix)?.strip_suffix("/index.html").map(str::to_string))
+            .filter(|d| !d.contains('/'))
+            .collect()
+    };
+    assert_eq!(dirs("tags/"), ["2e-2e", "a-b", "absolute", "c-temp", "escaped-tag", "windows", "x2e2e", "x7e"]);
+    assert_eq!(dirs("companies/"), ["escaped-company", "etc-passwd", "x-y", "x2e2e", "x2e2f2e"]);
+    // The file name `a..b.md` gives the slug a-b.
+    assert!(b.exists("2025/07/28/a-b/index.html"));
+}
+
+#[test]
+fn refuses_output_folders_that_would_overwrite_the_site() {
+    let f = fixture("output/refuse");
+    std::os::unix::fs::symlink("content", f.path("link-to-content")).unwrap();
+    let abs_root = f.root.to_str().unwrap().to_string();
+    let cases: [(&str, &str); 13] = [
+        (".", "it is the site root or contains it"),
+        ("./", "it is the site root or contains it"),
+        (&abs_root, "it is the site root or contains it"),
+        ("..", "it is the site root or contains it"),
+        ("../..", "it is the site root or contains it"),
+        ("content", "it is inside the site's content/ folder"),
+        ("content/out", "it is inside the site's content/ folder"),
+        ("link-to-content", "it is inside the site's content/ folder"),
+        ("static", "it is inside the site's static/ folder"),
+        ("themes", "it is inside the site's themes/ folder"),
+        ("themes/default", "it is inside the site's themes/ folder"),
+        ("templates", "it is inside the site's templates/ folder"),
+        ("site.toml", "it exists and is not a folder"),
+    ];
+    let before = snapshot(f.tmp.path());
+    for (output, why) in cases {
+        let run = f.cli(&["build", "--output", output]);
+        assert_eq!(run.code, 2, "--output {output}: {run:?}");
+        assert_eq!(run.stderr, format!("refusing output folder {output}: {why}\n"));
+        assert_eq!(run.stdout, "");
+    }
+    assert!(snapshot(f.tmp.path()) == before, "a refused build changed files");
+}
+
+#[test]
+fn output_beside_or_below_the_root_is_fine() {
+    let f = fixture("output/refuse");
+    for output in ["content/../public", "../deploy", "build/site"] {
+        let run = f.cli(&["build", "--output", output]);
+        assert_eq!(run.code, 0, "--output {output}: {run:?}");
+    }
+    assert!(f.path("public/index.html").is_file());
+    assert!(f.tmp.path().join("deploy/index.html").is_file());
+    assert!(f.path("build/site/index.html").is_file());
+}
+
+#[test]
+fn two_articles_with_one_url_name_both_files() {
+    let f = fixture("output/duplicate");
+    assert_eq!(
+        f.build_error(),
+        "content/2025/07/28/same.md:1:1: this article has the same URL /2025/07/28/same/ as content/2025/07/28/other.md; give one of them another `slug`\n\
+         content/drafts/same.md:1:1: this article has the same URL /2025/07/28/same/ as content/2025/07/28/other.md; give one of them another `slug`"
+    );
+    assert_eq!(list_dir(f.tmp.path()), ["site"]);
+    assert!(!f.path("public").exists());
+}
+
+#[test]
+fn failed_build_leaves_the_previous_output_byte_identical() {
+    let f = fixture("output/atomic");
+    let first = f.build();
+    let before = snapshot(&first.out);
+    assert!(before.len() > 20);
+
+    // A site template override that fails for one article only (the oldest, rendered late).
+    std::fs::create_dir(f.path("templates")).unwrap();
+    std::fs::copy(f.path("broken-article.html"), f.path("templates/article.html")).unwrap();
+    // Make the new build's output differ, so a partial swap would show.
+    f.write("content/article-5.md", "+++\ntitle = \"새 기사\"\ndate = 2025-07-25\n+++\n새 본문.\n");
+    assert_eq!(
+        f.build_error(),
+        "/2025/07/21/article-1/index.html: template `article.html`: Failed to render 'article.html': \
+         Variable `missing.field` not found in context while rendering 'article.html'"
+    );
+    assert!(snapshot(&first.out) == before, "the failed build changed public/");
+    assert_eq!(list_dir(&f.root), ["broken-article.html", "content", "public", "site.toml", "templates"], "no temporary folder left");
+    assert_eq!(list_dir(f.tmp.path()), ["site"]);
+
+    // The same failure through the binary: exit 1, one message.
+    let run = f.cli(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("/2025/07/21/article-1/index.html: template `article.html`: "), "{}", run.stderr);
+    assert!(snapshot(&first.out) == before);
+
+    // Fixed, the next build replaces the output whole.
+    std::fs::remove_dir_all(f.path("templates")).unwrap();
+    let second = f.build();
+    assert!(second.exists("2025/07/25/article-5/index.html"));
+    assert_eq!(list_dir(&f.root), ["broken-article.html", "content", "public", "site.toml"]);
+}
+
+#[test]
+fn rebuild_removes_pages_that_no_longer_exist() {
+    let f = fixture("output/atomic");
+    f.build();
+    std::fs::remove_file(f.path("content/article-4.md")).unwrap();
+    let b = f.build();
+    assert!(!b.exists("2025/07/24/article-4/index.html"), "stale page kept");
+    assert!(!b.exists("tags/태그4/index.html"), "stale tag page kept");
+}
