@@ -98,6 +98,7 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
         sink.write(rel, bytes)?;
     }
     files += statics.len();
+    files += crate::search::write(&site, &[], sink)?;
     Ok(BuildReport {
         articles: site.entries.len(),
         hidden,

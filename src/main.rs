@@ -50,6 +50,24 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Search the built site's index, ranking exactly as the search page does
+    Search {
+        /// Site root folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site (default: <root>/public)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Print a JSON array of {url, title, date, score}
+        #[arg(long)]
+        json: bool,
+        /// At most this many results
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// The query; the last word also matches as a prefix unless the query ends with a space
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+    },
 }
 
 #[derive(Args)]
@@ -114,6 +132,26 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             println!("created {}", written.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Search { root, output, json, limit, query } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let found = sosik::search::search(&output, &query.join(" "), limit)?;
+            print_found(&found, json);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_found(found: &[sosik::search::Found], json: bool) {
+    if json {
+        println!("{}", serde_json::to_string(found).expect("results serialise"));
+        return;
+    }
+    if found.is_empty() {
+        println!("no results");
+    }
+    for (i, f) in found.iter().enumerate() {
+        let snippet: String = f.snippet.iter().map(|(t, m)| if *m { format!("[{t}]") } else { t.clone() }).collect();
+        println!("{}. {}  {}  ({:.3})\n   {}\n   {}", i + 1, f.date, f.title, f.score, f.url, snippet);
     }
 }
 

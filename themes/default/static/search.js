@@ -1,1 +1,699 @@
-// Search client: filled in by the search issue.
+// sosik search client: Korean full-text search over the static index in search/ (no server, no
+// framework, no other host). The ranking is the one of src/search/query.rs, step for step, so that
+// `sosik search` and this page give identical results (tests/js/parity.test.js holds them to it).
+//
+// A query word is looked up in the eojeol map, which holds the build's own analysis of every word
+// of the archive (딥시크를 -> 딥시크). A word the archive never wrote is the word itself if it is a
+// term, else a known stem after stripping a particle/ending, else the greedy longest match of its
+// stripped form against the vocabulary; the last word, while typing, also matches as a prefix.
+// BM25F (title boosted) over the documents that satisfy every word; any word when none does.
+//
+// Everything shown comes from the index and is put on the page with textContent only.
+'use strict';
+
+(function (root) {
+  const VERSION = 1;
+  const SNIPPET_CHARS = 160;
+  const PAGE = 10;
+  const NORM_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+  // --- Text: the word rule of src/text.rs. ---------------------------------------------------
+  // Rust's char::is_alphanumeric is Unicode Alphabetic or Numeric (Nd, Nl, No): that is this class.
+  const WORD_CHAR = /^[\p{Alphabetic}\p{N}]$/u;
+  const WORD_RE = /[\p{Alphabetic}\p{N}]+(?:[-.+·][\p{Alphabetic}\p{N}]+)*/gu;
+
+  function words(text) {
+    return text.match(WORD_RE) || [];
+  }
+
+  // Number of code points in text[from..to) (UTF-16 indices).
+  function codePoints(text, from, to) {
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0xdc00 || c > 0xdfff) n++;
+    }
+    return n;
+  }
+
+  // Words of text as [start, end, lowercased word], offsets in code points.
+  function spans(text) {
+    const out = [];
+    let unit = 0;
+    let point = 0;
+    for (const m of text.matchAll(WORD_RE)) {
+      point += codePoints(text, unit, m.index);
+      const start = point;
+      point += codePoints(text, m.index, m.index + m[0].length);
+      unit = m.index + m[0].length;
+      out.push([start, point, m[0].toLowerCase()]);
+    }
+    return out;
+  }
+
+  // Code point order (Rust's str order); JavaScript's < compares UTF-16 units.
+  function cmp(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      let x = a.charCodeAt(i);
+      let y = b.charCodeAt(i);
+      if (x !== y) {
+        if (x >= 0xd800 && y >= 0xd800) {
+          x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+          y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+        }
+        return x < y ? -1 : 1;
+      }
+    }
+    return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+  }
+
+  function pushUnique(list, s) {
+    if (!list.includes(s)) list.push(s);
+  }
+
+  // The lowercased words of a query (at most max, repeats removed) and the one to expand as a
+  // prefix: the last word, unless the query ends in a space or punctuation.
+  function queryWords(query, max) {
+    const q = String(query).normalize('NFC');
+    const all = words(q).map((w) => w.toLowerCase());
+    const chars = Array.from(q);
+    const openEnd = chars.length > 0 && WORD_CHAR.test(chars[chars.length - 1]);
+    const prefix = openEnd && all.length <= max && all.length > 0 ? all[all.length - 1] : null;
+    const keys = [];
+    for (const w of all.slice(0, max)) pushUnique(keys, w);
+    return { keys, prefix };
+  }
+
+  // Clause alternatives of a word's terms: all maximal terms, or all minimal ones.
+  function alternatives(terms) {
+    const t = [];
+    for (const x of terms) pushUnique(t, x);
+    if (t.length === 0) return [];
+    const maximal = t.filter((a) => !t.some((b) => b !== a && b.includes(a)));
+    const minimal = t.filter((a) => !t.some((b) => b !== a && a.includes(b)));
+    const same = maximal.length === minimal.length && maximal.every((x, i) => x === minimal[i]);
+    return same ? [maximal] : [maximal, minimal];
+  }
+
+  // The shard of a sorted table ([first, last, file]) whose range holds key, or -1.
+  function shardOf(table, key) {
+    let lo = 0;
+    let hi = table.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cmp(table[mid][0], key) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = lo - 1;
+    return i >= 0 && cmp(key, table[i][1]) <= 0 ? i : -1;
+  }
+
+  // --- The index: files read on first use through load(name) -> Promise<parsed JSON>. ----------
+  class Index {
+    constructor(load, manifest) {
+      this.load = load;
+      this.manifest = manifest;
+      this.files = new Map();
+      this.decoded = new Map();
+    }
+
+    static async open(load) {
+      const manifest = await load('manifest.json');
+      if (!manifest || manifest.version !== VERSION) {
+        throw new Error('search index format ' + (manifest && manifest.version) + ' is not the supported ' + VERSION);
+      }
+      return new Index(load, manifest);
+    }
+
+    file(name) {
+      let p = this.files.get(name);
+      if (!p) {
+        p = Promise.resolve(this.load(name));
+        this.files.set(name, p);
+        p.catch(() => this.files.delete(name));
+      }
+      return p;
+    }
+
+    once(key, make) {
+      let p = this.decoded.get(key);
+      if (!p) {
+        p = make();
+        this.decoded.set(key, p);
+        p.catch(() => this.decoded.delete(key));
+      }
+      return p;
+    }
+
+    termShard(i) {
+      return this.once('t' + i, async () => {
+        const entries = await this.file(this.manifest.terms[i][2]);
+        return { keys: entries.map((e) => e[0]), map: new Map(entries.map((e) => [e[0], e])) };
+      });
+    }
+
+    wordShard(i) {
+      return this.once('w' + i, async () => new Map(await this.file(this.manifest.words[i][2])));
+    }
+
+    suffixes() {
+      return this.once('s', async () => {
+        const list = await this.file(this.manifest.suffixes);
+        let longest = 0;
+        for (const s of list) longest = Math.max(longest, Array.from(s).length);
+        return { set: new Set(list), longest };
+      });
+    }
+
+    norms() {
+      return this.once('n', async () => {
+        const n = await this.file(this.manifest.norms);
+        const decode = (s, levels) => {
+          const out = new Float64Array(s.length);
+          for (let i = 0; i < s.length; i++) {
+            const k = NORM_ALPHABET.indexOf(s[i]);
+            out[i] = k < 0 ? 0 : levels[k];
+          }
+          return out;
+        };
+        return { title: decode(n.title, this.manifest.title_lengths), body: decode(n.body, this.manifest.body_lengths) };
+      });
+    }
+
+    // Starts loading the shards a query's words will need (saves round trips; changes nothing).
+    prefetch(keys) {
+      for (const key of keys) {
+        const w = shardOf(this.manifest.words, key);
+        if (w >= 0) this.wordShard(w).catch(() => {});
+        const t = shardOf(this.manifest.terms, key);
+        if (t >= 0) this.termShard(t).catch(() => {});
+      }
+    }
+
+    // The eojeol map's terms for a lowercased word, or undefined.
+    async wordTerms(key) {
+      const i = shardOf(this.manifest.words, key);
+      if (i < 0) return undefined;
+      return (await this.wordShard(i)).get(key);
+    }
+
+    async entry(term) {
+      const i = shardOf(this.manifest.terms, term);
+      if (i < 0) return undefined;
+      return (await this.termShard(i)).map.get(term);
+    }
+
+    async hasTerm(term) {
+      return (await this.entry(term)) !== undefined;
+    }
+
+    // { idf, docs, codes } with doc ids decoded, or null.
+    async postings(term) {
+      const e = await this.entry(term);
+      if (!e) return null;
+      if (!e.decoded) {
+        const docs = new Array(e[2].length);
+        let doc = 0;
+        for (let i = 0; i < docs.length; i++) {
+          doc += e[2][i];
+          docs[i] = doc;
+        }
+        e.decoded = { idf: e[1], docs, codes: e[3] };
+      }
+      return e.decoded;
+    }
+
+    // Terms that start with prefix (and are longer), most frequent first, ties in term order.
+    async prefixTerms(prefix) {
+      const table = this.manifest.terms;
+      const sc = this.manifest.scoring;
+      let start = 0;
+      while (start < table.length && cmp(table[start][1], prefix) < 0) start++;
+      const found = [];
+      for (let i = start; i < Math.min(table.length, start + sc.prefix_max_shards); i++) {
+        if (cmp(table[i][0], prefix) > 0 && !table[i][0].startsWith(prefix)) break;
+        const shard = await this.termShard(i);
+        let k = 0;
+        while (k < shard.keys.length && cmp(shard.keys[k], prefix) < 0) k++;
+        for (; k < shard.keys.length && shard.keys[k].startsWith(prefix); k++) {
+          const t = shard.keys[k];
+          if (t !== prefix) found.push([shard.map.get(t)[2].length, t]);
+        }
+      }
+      found.sort((a, b) => b[0] - a[0] || cmp(a[1], b[1]));
+      return found.slice(0, sc.prefix_terms).map((f) => f[1]);
+    }
+
+    // The analysis of a word the archive never wrote (see the file comment).
+    async fallbackTerms(key) {
+      if (await this.hasTerm(key)) return [key];
+      const suffixes = await this.suffixes();
+      if (suffixes.set.has(key)) return [];
+      const chars = Array.from(key);
+      const n = chars.length;
+      let stripped = n;
+      for (let len = Math.min(n - 1, suffixes.longest); len >= 1; len--) {
+        if (!suffixes.set.has(chars.slice(n - len).join(''))) continue;
+        const stem = chars.slice(0, n - len).join('');
+        const t = await this.wordTerms(stem);
+        if (t !== undefined && t.length > 0) return t;
+        if (await this.hasTerm(stem)) return [stem];
+        stripped = Math.min(stripped, n - len);
+      }
+      return this.greedy(chars.slice(0, stripped));
+    }
+
+    async greedy(chars) {
+      const out = [];
+      let i = 0;
+      while (i < chars.length) {
+        let next = i + 1;
+        for (let j = chars.length; j >= i + 2; j--) {
+          const piece = chars.slice(i, j).join('');
+          if (await this.hasTerm(piece)) {
+            pushUnique(out, piece);
+            next = j;
+            break;
+          }
+        }
+        i = next;
+      }
+      return out;
+    }
+
+    // One query word as a clause; expand for the last word while typing.
+    async clause(key, expand) {
+      let terms = await this.wordTerms(key);
+      if (terms === undefined) terms = await this.fallbackTerms(key);
+      terms = terms.slice();
+      const sc = this.manifest.scoring;
+      let expansions = [];
+      if (expand && Array.from(key).length >= sc.prefix_min_chars && !(await this.suffixes()).set.has(key)) {
+        expansions = (await this.prefixTerms(key)).filter((t) => !terms.includes(t));
+      }
+      const alts = alternatives(terms);
+      for (const e of expansions) alts.push([e]);
+      return { word: key, terms, expansions, alternatives: alts };
+    }
+
+    async plan(query) {
+      const sc = this.manifest.scoring;
+      const { keys, prefix } = queryWords(query, sc.max_query_words);
+      this.prefetch(keys);
+      let expanded = false;
+      const flags = keys.map((key) => {
+        const expand = !expanded && prefix === key;
+        expanded = expanded || expand;
+        return expand;
+      });
+      const all = await Promise.all(keys.map((key, i) => this.clause(key, flags[i])));
+      const clauses = all.filter((c) => c.alternatives.length > 0);
+      const terms = [];
+      for (const c of clauses) {
+        const weighted = c.terms.map((t) => [t, 1]).concat(c.expansions.map((t) => [t, sc.prefix_weight]));
+        for (const [t, w] of weighted) {
+          if (!terms.some((x) => x[0] === t)) terms.push([t, w]);
+        }
+      }
+      return { clauses, terms };
+    }
+
+    // Every matching document, best first: { plan, hits: [{doc, score}], allWords }.
+    async rank(query) {
+      const plan = await this.plan(query);
+      const m = this.manifest;
+      if (plan.terms.length === 0 || m.docs === 0) return { plan, hits: [], allWords: true };
+      const [norms, postings] = await Promise.all([this.norms(), Promise.all(plan.terms.map((t) => this.postings(t[0])))]);
+      const k1 = m.scoring.k1;
+      const b = m.scoring.b;
+      const tw = m.scoring.title_weight;
+      const avgT = m.title_length_sum === 0 ? 1 : m.title_length_sum / m.docs;
+      const avgB = m.body_length_sum === 0 ? 1 : m.body_length_sum / m.docs;
+      const score = new Map();
+      const has = new Map();
+      plan.terms.forEach(([, weight], ti) => {
+        const p = postings[ti];
+        if (!p) return;
+        const iw = (p.idf / 1e6) * weight;
+        for (let i = 0; i < p.docs.length; i++) {
+          const doc = p.docs[i];
+          const code = p.codes[i];
+          const tt = code % 4;
+          const tb = Math.floor(code / 4);
+          const nt = (1 - b) + b * (norms.title[doc] / avgT);
+          const nb = (1 - b) + b * (norms.body[doc] / avgB);
+          const tfw = (tw * tt) / nt + tb / nb;
+          score.set(doc, (score.has(doc) ? score.get(doc) : 0) + (iw * (tfw * (k1 + 1))) / (tfw + k1));
+          const h = has.get(doc);
+          if (h) h.push(ti);
+          else has.set(doc, [ti]);
+        }
+      });
+      const index = new Map(plan.terms.map((t, i) => [t[0], i]));
+      const clauses = plan.clauses.map((c) => c.alternatives.map((alt) => alt.map((t) => index.get(t))));
+      const satisfies = (docTerms) => clauses.every((alts) => alts.some((alt) => alt.every((t) => docTerms.includes(t))));
+      let hits = [];
+      for (const [doc, t] of has) if (satisfies(t)) hits.push({ doc, score: score.get(doc) });
+      const allWords = hits.length > 0;
+      if (!allWords) hits = Array.from(score, ([doc, s]) => ({ doc, score: s }));
+      hits.sort((x, y) => (x.score !== y.score ? (y.score > x.score ? 1 : -1) : x.doc - y.doc));
+      return { plan, hits, allWords };
+    }
+
+    // [title, url, date, [company], [topic], text]
+    async doc(id) {
+      const per = Math.max(1, this.manifest.docs_per_group);
+      const name = this.manifest.doc_groups[Math.floor(id / per)];
+      if (name === undefined) throw new Error('no document ' + id);
+      return (await this.file(name))[id % per];
+    }
+
+    // { companies: [[doc id]], topics: [[doc id]] }, ids decoded.
+    facets() {
+      return this.once('f', async () => {
+        const f = await this.file(this.manifest.facets);
+        const decode = (lists) =>
+          lists.map((l) => {
+            let doc = 0;
+            return l.map((d) => (doc += d));
+          });
+        return { companies: decode(f.companies), topics: decode(f.topics) };
+      });
+    }
+  }
+
+  // --- Snippets (src/search/snippet.rs has the same rule). -------------------------------------
+  function matching(word, terms) {
+    const out = [];
+    terms.forEach((t, i) => {
+      if (word === t || (Array.from(t).length >= 2 && word.includes(t))) out.push(i);
+    });
+    return out;
+  }
+
+  function segments(chars, sp, terms, start, end) {
+    const out = [];
+    let pos = start;
+    for (const s of sp) {
+      if (s[0] < start || s[1] > end || matching(s[2], terms).length === 0) continue;
+      if (s[0] > pos) out.push([chars.slice(pos, s[0]).join(''), false]);
+      out.push([chars.slice(s[0], s[1]).join(''), true]);
+      pos = s[1];
+    }
+    if (pos < end) out.push([chars.slice(pos, end).join(''), false]);
+    return out;
+  }
+
+  // The whole text in [text, marked] segments (for titles).
+  function highlight(text, terms) {
+    const chars = Array.from(text);
+    return segments(chars, spans(text), terms, 0, chars.length);
+  }
+
+  // About max characters around the window with the most distinct matching terms.
+  function snippet(text, terms, max) {
+    max = max || SNIPPET_CHARS;
+    const chars = Array.from(text);
+    const sp = spans(text);
+    const hits = sp.map((s) => matching(s[2], terms));
+    let best = -1;
+    let bestScore = null;
+    for (let i = 0; i < sp.length; i++) {
+      if (hits[i].length === 0) continue;
+      const distinct = [];
+      let count = 0;
+      for (let j = i; j < sp.length && sp[j][1] - sp[i][0] <= max; j++) {
+        if (hits[j].length === 0) continue;
+        count++;
+        for (const t of hits[j]) pushUnique(distinct, t);
+      }
+      if (bestScore === null || distinct.length > bestScore[0] || (distinct.length === bestScore[0] && count > bestScore[1])) {
+        best = i;
+        bestScore = [distinct.length, count];
+      }
+    }
+    let start = 0;
+    if (best >= 0) {
+      const want = Math.max(0, sp[best][0] - 20);
+      const first = sp.find((s) => s[0] >= want);
+      start = Math.min(first ? first[0] : sp[best][0], sp[best][0]);
+    }
+    let end = Math.min(start + max, chars.length);
+    if (end < chars.length) {
+      for (let k = sp.length - 1; k >= 0; k--) {
+        if (sp[k][1] <= end && sp[k][0] >= start) {
+          end = sp[k][1];
+          break;
+        }
+      }
+    }
+    const out = segments(chars, sp, terms, start, end);
+    if (start > 0) out.unshift(['…', false]);
+    if (end < chars.length) out.push(['…', false]);
+    return out;
+  }
+
+  // A result link: only relative URLs (resolved against the site's base path) or http(s).
+  function safeHref(base, url) {
+    if (typeof url !== 'string' || url === '' || /[\u0000-\u0020\u007f\\]/.test(url)) return null;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return /^https?:\/\//i.test(url) ? url : null;
+    if (url.startsWith('//')) return null;
+    if (url.startsWith('/')) return url;
+    return base + url;
+  }
+
+  // --- The search page. -------------------------------------------------------------------------
+  function initPage(doc, win, script) {
+    const results = doc.getElementById('search-results');
+    const input = doc.getElementById('search-input');
+    if (!results || !input) return;
+    const status = doc.getElementById('search-status');
+    const facetBox = doc.getElementById('search-facets');
+    const more = doc.getElementById('search-more');
+    const form = input.form;
+    let base = (script && script.getAttribute('data-base')) || '/';
+    if (!/^\/(?!\/)/.test(base) || /[\u0000-\u0020\\]/.test(base)) base = '/';
+    if (!base.endsWith('/')) base += '/';
+    const opened = Index.open((name) =>
+      win.fetch(base + 'search/' + name).then((r) => {
+        if (!r.ok) throw new Error(name + ': HTTP ' + r.status);
+        return r.json();
+      }),
+    );
+    opened.catch(() => {});
+    const state = { seq: 0, query: '', ranking: null, filter: { company: '', topic: '', month: '' }, shown: PAGE };
+    const params = new URLSearchParams(win.location.search);
+    for (const k of ['company', 'topic', 'month']) state.filter[k] = params.get(k) || '';
+
+    const setStatus = (text) => {
+      if (status) status.textContent = text;
+    };
+    const el = (tag, cls, text) => {
+      const e = doc.createElement(tag);
+      if (cls) e.className = cls;
+      if (text !== undefined) e.textContent = text;
+      return e;
+    };
+    const append = (parent, segs) => {
+      for (const [t, marked] of segs) {
+        if (marked) parent.appendChild(el('mark', '', t));
+        else parent.appendChild(doc.createTextNode(t));
+      }
+    };
+
+    function updateUrl() {
+      const p = new URLSearchParams();
+      if (state.query) p.set('q', state.query);
+      for (const k of ['company', 'topic', 'month']) if (state.filter[k]) p.set(k, state.filter[k]);
+      const qs = p.toString();
+      try {
+        win.history.replaceState(null, '', win.location.pathname + (qs ? '?' + qs : ''));
+      } catch (e) {
+        /* a sandboxed page may refuse; the search still works */
+      }
+    }
+
+    async function filtered(index) {
+      const hits = state.ranking.hits;
+      const f = state.filter;
+      if (!f.company && !f.topic && !f.month) return hits;
+      const m = index.manifest;
+      const facets = await index.facets();
+      let keep = null;
+      const restrict = (ids) => {
+        const set = new Set(ids);
+        keep = keep === null ? set : new Set([...keep].filter((d) => set.has(d)));
+      };
+      const ci = m.companies.findIndex((c) => c[0] === f.company);
+      if (f.company) restrict(ci >= 0 ? facets.companies[ci] : []);
+      const ti = m.topics.findIndex((t) => t[0] === f.topic);
+      if (f.topic) restrict(ti >= 0 ? facets.topics[ti] : []);
+      const month = m.months.find((x) => x[0] === f.month);
+      if (f.month) restrict(month ? Array.from({ length: month[2] }, (_, i) => month[1] + i) : []);
+      return hits.filter((h) => keep.has(h.doc));
+    }
+
+    async function renderFacets(index, seq) {
+      if (!facetBox) return;
+      const hits = state.ranking ? state.ranking.hits : [];
+      if (hits.length === 0) {
+        facetBox.hidden = true;
+        facetBox.replaceChildren();
+        return;
+      }
+      const facets = await index.facets();
+      if (seq !== state.seq) return;
+      const m = index.manifest;
+      const inResults = new Set(hits.map((h) => h.doc));
+      const count = (ids) => ids.reduce((n, d) => n + (inResults.has(d) ? 1 : 0), 0);
+      const groups = [
+        ['company', '기업', m.companies.map((c, i) => [c[0], c[1], count(facets.companies[i])]), 8],
+        ['topic', '주제', m.topics.map((t, i) => [t[0], t[1], count(facets.topics[i])]), 8],
+        ['month', '월', m.months.map((x) => [x[0], x[0].replace('-', '년 ') + '월', count(Array.from({ length: x[2] }, (_, i) => x[1] + i))]), 12],
+      ];
+      const box = [];
+      for (const [kind, label, values, limit] of groups) {
+        let shown = values.filter((v) => v[2] > 0);
+        if (kind !== 'month') shown.sort((a, b) => b[2] - a[2] || cmp(a[1], b[1]));
+        shown = shown.slice(0, limit);
+        if (state.filter[kind] && !shown.some((v) => v[0] === state.filter[kind])) {
+          const v = values.find((x) => x[0] === state.filter[kind]);
+          if (v) shown.push(v);
+        }
+        if (shown.length === 0) continue;
+        const wrap = el('label', 'facet', label + ' ');
+        const select = el('select');
+        select.name = kind;
+        select.appendChild(el('option', '', '전체'));
+        select.firstChild.value = '';
+        for (const [key, name, n] of shown) {
+          const option = el('option', '', name + ' (' + n + ')');
+          option.value = key;
+          option.selected = state.filter[kind] === key;
+          select.appendChild(option);
+        }
+        select.addEventListener('change', () => {
+          state.filter[kind] = select.value;
+          state.shown = PAGE;
+          updateUrl();
+          render(index, state.seq);
+        });
+        wrap.appendChild(select);
+        box.push(wrap);
+      }
+      facetBox.replaceChildren(...box);
+      facetBox.hidden = box.length === 0;
+    }
+
+    async function render(index, seq) {
+      const hits = await filtered(index);
+      const terms = state.ranking.plan.terms.map((t) => t[0]);
+      const docs = await Promise.all(hits.slice(0, state.shown).map((h) => index.doc(h.doc)));
+      if (seq !== state.seq) return;
+      const nodes = [];
+      docs.forEach((d) => {
+        const href = safeHref(base, d[1]);
+        if (href === null) return;
+        const a = el('a', 'result');
+        a.href = href;
+        const title = el('span', 'r-title');
+        append(title, highlight(d[0], terms));
+        a.appendChild(title);
+        const meta = el('span', 'r-meta');
+        const time = el('time', '', d[2]);
+        time.setAttribute('datetime', d[2]);
+        meta.appendChild(time);
+        const names = d[3].map((c) => (index.manifest.companies[c] || [])[1]).filter(Boolean);
+        if (names.length) meta.appendChild(el('span', 'r-companies', ' · ' + names.join(', ')));
+        a.appendChild(meta);
+        const snip = el('span', 'r-snippet');
+        append(snip, snippet(d[5], terms, SNIPPET_CHARS));
+        a.appendChild(snip);
+        nodes.push(a);
+      });
+      if (hits.length === 0) {
+        const p = el('p', 'search-empty', '‘' + state.query + '’에 맞는 기사가 없습니다.');
+        nodes.push(p);
+        setStatus('검색 결과가 없습니다.');
+      } else {
+        const note = state.ranking.allWords ? '' : ' (모든 단어를 포함한 기사가 없어 일부 단어가 맞는 기사를 보여 줍니다)';
+        setStatus(hits.length + '건' + note);
+      }
+      results.replaceChildren(...nodes);
+      results.setAttribute('aria-busy', 'false');
+      if (more) {
+        const rest = hits.length - Math.min(hits.length, state.shown);
+        more.hidden = rest <= 0;
+        more.textContent = '더 보기 (' + rest + '건 남음)';
+      }
+      renderFacets(index, seq).catch(() => {});
+    }
+
+    async function run(query) {
+      const seq = ++state.seq;
+      state.query = query;
+      state.shown = PAGE;
+      updateUrl();
+      if (words(query).length === 0) {
+        state.ranking = null;
+        results.replaceChildren();
+        setStatus('');
+        if (more) more.hidden = true;
+        if (facetBox) facetBox.hidden = true;
+        return;
+      }
+      results.setAttribute('aria-busy', 'true');
+      try {
+        const index = await opened;
+        const ranking = await index.rank(query);
+        if (seq !== state.seq) return;
+        state.ranking = ranking;
+        await render(index, seq);
+      } catch (e) {
+        if (seq !== state.seq) return;
+        results.replaceChildren();
+        setStatus('검색 색인을 불러오지 못했습니다. (' + (e && e.message) + ')');
+      }
+    }
+
+    let timer = null;
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => run(input.value), 120);
+    });
+    if (form) {
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        clearTimeout(timer);
+        run(input.value);
+      });
+    }
+    if (more) {
+      more.addEventListener('click', () => {
+        state.shown += PAGE;
+        opened.then((index) => render(index, state.seq));
+      });
+    }
+    const q = params.get('q') || '';
+    const header = doc.getElementById('site-search');
+    if (header) header.value = q;
+    if (q) {
+      input.value = q;
+      run(q);
+    }
+  }
+
+  const api = { VERSION, SNIPPET_CHARS, words, spans, cmp, queryWords, alternatives, shardOf, Index, highlight, snippet, safeHref };
+  if (typeof module !== 'undefined' && module.exports) {
+    module.exports = api;
+  } else {
+    root.SosikSearch = api;
+    if (typeof document !== 'undefined') {
+      const script = document.currentScript;
+      const start = () => initPage(document, window, script);
+      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+      else start();
+    }
+  }
+})(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -1,0 +1,199 @@
+//! The on-disk format of the search index, version [`VERSION`]: what the writer produces and what
+//! both readers (this crate's [`super::query`] and `themes/default/static/search.js`) expect.
+//!
+//! Everything lives in `<output>/search/`. Only `manifest.json` has a fixed name; every other file is
+//! named `<kind>.<content hash>.json`, so a host may cache it forever. All JSON is compact, and every
+//! list is sorted (terms and words in Unicode code point order, i.e. Rust's `str` order), so the same
+//! site gives byte-identical files.
+//!
+//! - `manifest.json` ([`Manifest`]): counts, scoring constants, norm decode tables, shard tables,
+//!   document groups and facets (companies, topics, months as document-id ranges).
+//! - `terms.*.json`: `[[term, idf_micro, [doc-id deltas], [tf codes]], …]`, sorted by term; a tf code
+//!   is `tf_body * 4 + min(tf_title, 3)`; `idf_micro` is `round(idf * 1e6)` so that no reader needs a
+//!   logarithm (JavaScript's `Math.log` and libm may differ in the last bit).
+//! - `words.*.json`: the eojeol map, `[[word, [term, …]], …]`, sorted by word.
+//! - `docs.*.json`: a group of [`Manifest::docs_per_group`] documents,
+//!   `[[title, url, "YYYY-MM-DD", [company], [topic], text], …]`; `url` is relative to the site root.
+//! - `norms.*.json`: `{"title": "…", "body": "…"}`, one character per document from [`NORM_ALPHABET`],
+//!   whose index decodes through `title_lengths` / `body_lengths`.
+//! - `facets.*.json`: `{"companies": [[doc-id deltas], …], "topics": [[doc-id deltas], …]}`.
+//! - `suffixes.*.json`: particles and endings to strip from unknown query words, sorted.
+//!
+//! Document ids are positions in the site's article list, newest first, so a month is a range.
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever a file's layout or the meaning of a field changes.
+pub const VERSION: u32 = 1;
+/// The folder of the index under the output root.
+pub const DIR: &str = "search";
+pub const MANIFEST: &str = "manifest.json";
+/// 64 symbols, one per norm level.
+pub const NORM_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// Title term frequencies are capped here (two bits of a tf code).
+pub const TITLE_TF_MAX: u32 = 3;
+
+/// Ranking constants, written into the manifest so both readers use the same numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scoring {
+    /// BM25 term-frequency saturation.
+    pub k1: f64,
+    /// BM25 length normalisation.
+    pub b: f64,
+    /// BM25F weight of a title occurrence relative to a body occurrence.
+    pub title_weight: f64,
+    /// Weight of a term found only by prefix expansion of the last query word.
+    pub prefix_weight: f64,
+    /// At most this many expansions of the last word (most frequent first).
+    pub prefix_terms: usize,
+    /// The last word is expanded only from this many characters on.
+    pub prefix_min_chars: usize,
+    /// Expansions are looked for in at most this many term shards.
+    pub prefix_max_shards: usize,
+    /// Words of a query beyond this many are ignored.
+    pub max_query_words: usize,
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        Scoring {
+            k1: 1.2,
+            b: 0.75,
+            title_weight: 3.0,
+            prefix_weight: 0.5,
+            prefix_terms: 5,
+            prefix_min_chars: 2,
+            prefix_max_shards: 2,
+            max_query_words: 12,
+        }
+    }
+}
+
+/// One shard of a sorted key space: its first and last key and its file name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard(pub String, pub String, pub String);
+
+/// A facet value: key (URL slug) and display name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facet(pub String, pub String);
+
+/// A month of the archive: "YYYY-MM", first document id, number of documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Month(pub String, pub u32, pub u32);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    /// The site's base path ("/" or "/news/"): document URLs are relative to it.
+    pub base_path: String,
+    pub docs: u32,
+    /// Sums of title and body lengths in terms: the average lengths are `sum / docs`.
+    pub title_length_sum: u64,
+    pub body_length_sum: u64,
+    pub scoring: Scoring,
+    /// Decode tables of the norm symbols (64 entries each).
+    pub title_lengths: Vec<u32>,
+    pub body_lengths: Vec<u32>,
+    pub norms: String,
+    pub suffixes: String,
+    pub facets: String,
+    pub terms: Vec<Shard>,
+    pub words: Vec<Shard>,
+    pub docs_per_group: u32,
+    pub doc_groups: Vec<String>,
+    pub companies: Vec<Facet>,
+    pub topics: Vec<Facet>,
+    /// Newest first, like the documents.
+    pub months: Vec<Month>,
+}
+
+/// A term's postings in a shard file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermEntry(pub String, pub u64, pub Vec<u32>, pub Vec<u32>);
+
+/// A word of the eojeol map.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WordEntry(pub String, pub Vec<String>);
+
+/// A document of the store: title, url, date, company ids, topic ids, text for snippets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocEntry(pub String, pub String, pub String, pub Vec<u32>, pub Vec<u32>, pub String);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Norms {
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub companies: Vec<Vec<u32>>,
+    pub topics: Vec<Vec<u32>>,
+}
+
+/// Title lengths are short: levels 0..=63 are exact lengths.
+pub fn title_levels() -> Vec<u32> {
+    (0..64).collect()
+}
+
+/// Body lengths: exact below 16 terms, then steps of about 14 % up to ~10,000 terms.
+pub fn body_levels() -> Vec<u32> {
+    let mut levels: Vec<u32> = (0..16).collect();
+    let mut x = 16.0f64;
+    while levels.len() < 64 {
+        x *= 1.144;
+        let next = (x.round() as u32).max(levels.last().unwrap() + 1);
+        levels.push(next);
+    }
+    levels
+}
+
+/// The symbol of the largest level not above `len`.
+pub fn norm_symbol(levels: &[u32], len: usize) -> char {
+    let i = levels.partition_point(|&l| l as usize <= len).saturating_sub(1);
+    NORM_ALPHABET[i] as char
+}
+
+/// Decodes a norm symbol back to its level's length.
+pub fn norm_length(levels: &[u32], symbol: u8) -> u32 {
+    NORM_ALPHABET.iter().position(|&c| c == symbol).map_or(0, |i| levels[i])
+}
+
+/// `tf_body * 4 + min(tf_title, 3)`.
+pub fn tf_code(title: u32, body: u32) -> u32 {
+    body * 4 + title.min(TITLE_TF_MAX)
+}
+
+/// (title tf, body tf) of a tf code.
+pub fn tf_decode(code: u32) -> (u32, u32) {
+    (code % 4, code / 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_levels_rise_to_about_ten_thousand() {
+        let l = body_levels();
+        assert_eq!(l.len(), 64);
+        assert!(l.windows(2).all(|w| w[0] < w[1]));
+        assert!(l[63] > 8000 && l[63] < 12000, "{}", l[63]);
+    }
+
+    #[test]
+    fn norms_round_down_to_a_level() {
+        let l = body_levels();
+        assert_eq!(norm_length(&l, norm_symbol(&l, 7) as u8), 7);
+        let len = norm_length(&l, norm_symbol(&l, 500) as u8);
+        assert!(len <= 500 && len as f64 > 500.0 / 1.15, "{len}");
+        assert_eq!(norm_length(&l, norm_symbol(&l, 1_000_000) as u8), l[63]);
+        assert_eq!(norm_length(&title_levels(), norm_symbol(&title_levels(), 99) as u8), 63);
+    }
+
+    #[test]
+    fn tf_codes_round_trip_with_the_title_capped() {
+        assert_eq!(tf_decode(tf_code(1, 7)), (1, 7));
+        assert_eq!(tf_decode(tf_code(9, 0)), (3, 0));
+    }
+}

@@ -1,0 +1,64 @@
+//! Search: the static index written with the site ([`write`]), and the same ranking as the browser
+//! client (`themes/default/static/search.js`) for `sosik search` ([`query`]).
+//!
+//! The browser cannot run lindera, so the build's analysis travels with the index: the eojeol map
+//! turns each query word into exactly the terms the build gave that word (딥시크를 -> 딥시크). See
+//! DESIGN.md §6 and [`format`] for the files.
+
+pub mod format;
+pub mod query;
+pub mod snippet;
+pub mod write;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+pub use query::{Index, Ranking};
+pub use write::write;
+
+use crate::error::{Error, Result};
+
+/// One result of `sosik search`. `--json` prints `url`, `title`, `date` and `score`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Found {
+    /// Site path, base path included (the href the search page gives the result).
+    pub url: String,
+    pub title: String,
+    pub date: String,
+    pub score: f64,
+    #[serde(skip)]
+    pub snippet: Vec<snippet::Segment>,
+}
+
+/// Snippet length in characters (search.js uses the same).
+pub const SNIPPET_CHARS: usize = 160;
+
+/// Searches the index of a built site in `output` (its `search/` folder); the best `limit` results.
+pub fn search(output: &Path, query: &str, limit: usize) -> Result<Vec<Found>> {
+    let dir = output.join(format::DIR);
+    if !dir.join(format::MANIFEST).is_file() {
+        return Err(Error::Other(format!(
+            "{}: no search index; build the site first (`sosik build`)",
+            dir.display()
+        )));
+    }
+    let index = Index::open(dir)?;
+    let ranking = index.rank(query)?;
+    let terms: Vec<String> = ranking.plan.terms.iter().map(|(t, _)| t.clone()).collect();
+    ranking
+        .hits
+        .iter()
+        .take(limit)
+        .map(|hit| {
+            let d = index.doc(hit.doc)?;
+            Ok(Found {
+                url: format!("{}{}", index.manifest.base_path, d.1),
+                title: d.0,
+                date: d.2,
+                score: hit.score,
+                snippet: snippet::snippet(&d.5, &terms, SNIPPET_CHARS),
+            })
+        })
+        .collect()
+}

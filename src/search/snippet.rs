@@ -1,0 +1,130 @@
+//! Snippets: the window of a document's text with the most query terms, matching words marked.
+//! `search.js` has the same rule (`snippet`), which the browser renders with `<mark>`.
+
+use crate::text::word_key;
+
+/// A piece of text and whether it is a matching word.
+pub type Segment = (String, bool);
+
+/// Characters of context kept before the first match of the window.
+const LEAD: usize = 20;
+
+/// Word spans of `chars` (start, end, lowercased word), by the rule of [`crate::text::words`].
+fn spans(chars: &[char]) -> Vec<(usize, usize, String)> {
+    let text: String = chars.iter().collect();
+    let mut out = Vec::new();
+    let mut byte_to_char = std::collections::HashMap::new();
+    for (ci, (bi, _)) in text.char_indices().enumerate() {
+        byte_to_char.insert(bi, ci);
+    }
+    byte_to_char.insert(text.len(), chars.len());
+    for w in crate::text::words(&text) {
+        let start_byte = w.as_ptr() as usize - text.as_ptr() as usize;
+        let (s, e) = (byte_to_char[&start_byte], byte_to_char[&(start_byte + w.len())]);
+        out.push((s, e, word_key(w)));
+    }
+    out
+}
+
+/// Which of `terms` a word matches: equal to it, or containing it when the term has 2+ characters.
+fn matches(word: &str, terms: &[String]) -> Vec<usize> {
+    (0..terms.len()).filter(|&i| word == terms[i] || (terms[i].chars().count() >= 2 && word.contains(&terms[i]))).collect()
+}
+
+/// The whole of `text` in segments, matching words marked (for titles).
+pub fn highlight(text: &str, terms: &[String]) -> Vec<Segment> {
+    let chars: Vec<char> = text.chars().collect();
+    segments(&chars, &spans(&chars), terms, 0, chars.len())
+}
+
+/// About `max` characters of `text` around the window with the most distinct matching terms (then
+/// the most matching words; the earliest on ties); the start of the text when nothing matches.
+pub fn snippet(text: &str, terms: &[String], max: usize) -> Vec<Segment> {
+    let chars: Vec<char> = text.chars().collect();
+    let spans = spans(&chars);
+    let hits: Vec<Vec<usize>> = spans.iter().map(|s| matches(&s.2, terms)).collect();
+    let mut best: Option<(usize, (usize, usize))> = None;
+    for i in (0..spans.len()).filter(|&i| !hits[i].is_empty()) {
+        let mut distinct: Vec<usize> = Vec::new();
+        let mut count = 0;
+        let mut j = i;
+        while j < spans.len() && spans[j].1 - spans[i].0 <= max {
+            if !hits[j].is_empty() {
+                count += 1;
+                for &t in &hits[j] {
+                    if !distinct.contains(&t) {
+                        distinct.push(t);
+                    }
+                }
+            }
+            j += 1;
+        }
+        let score = (distinct.len(), count);
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((i, score));
+        }
+    }
+    let mut start = 0;
+    if let Some((i, _)) = best {
+        let want = spans[i].0.saturating_sub(LEAD);
+        start = spans.iter().find(|s| s.0 >= want).map_or(spans[i].0, |s| s.0).min(spans[i].0);
+    }
+    let mut end = (start + max).min(chars.len());
+    if end < chars.len() {
+        // End after the last whole word of the window.
+        if let Some(s) = spans.iter().rev().find(|s| s.1 <= end && s.0 >= start) {
+            end = s.1;
+        }
+    }
+    let mut out = segments(&chars, &spans, terms, start, end);
+    if start > 0 {
+        out.insert(0, ("…".to_string(), false));
+    }
+    if end < chars.len() {
+        out.push(("…".to_string(), false));
+    }
+    out
+}
+
+fn segments(chars: &[char], spans: &[(usize, usize, String)], terms: &[String], start: usize, end: usize) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    let mut pos = start;
+    for s in spans.iter().filter(|s| s.0 >= start && s.1 <= end && !matches(&s.2, terms).is_empty()) {
+        if s.0 > pos {
+            out.push((chars[pos..s.0].iter().collect(), false));
+        }
+        out.push((chars[s.0..s.1].iter().collect(), true));
+        pos = s.1;
+    }
+    if pos < end {
+        out.push((chars[pos..end].iter().collect(), false));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(segs: &[Segment]) -> String {
+        segs.iter().map(|(t, m)| if *m { format!("[{t}]") } else { t.clone() }).collect()
+    }
+
+    #[test]
+    fn marks_whole_eojeols_that_contain_a_term() {
+        let t = vec!["딥시크".to_string(), "gpu".to_string()];
+        assert_eq!(show(&highlight("딥시크를 쓰는 GPU는 AI반도체", &t)), "[딥시크를] 쓰는 [GPU는] AI반도체");
+    }
+
+    #[test]
+    fn window_moves_to_the_matches() {
+        let text = format!("{}반도체 공급이 늘었다. {}", "가나다 ".repeat(40), "라마 ".repeat(40));
+        let s = show(&snippet(&text, &["반도체".to_string(), "공급".to_string()], 40));
+        assert!(s.starts_with('…') && s.contains("[반도체] [공급이]") && s.ends_with('…'), "{s}");
+    }
+
+    #[test]
+    fn no_match_gives_the_start() {
+        assert_eq!(show(&snippet("첫 문장입니다. 둘째", &["없음".to_string()], 8)), "첫 문장입니다…");
+    }
+}

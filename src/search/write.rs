@@ -1,0 +1,314 @@
+//! Writing the search index: from the site model to the files described in [`super::format`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::format::{
+    body_levels, norm_symbol, tf_code, title_levels, DocEntry, Facet, Facets, Manifest, Month, Norms, Scoring, Shard,
+    TermEntry, WordEntry, DIR, MANIFEST, VERSION,
+};
+use crate::content_hash;
+use crate::error::{Error, Result};
+use crate::model::{encode_path, Site};
+use crate::render::Sink;
+
+/// One document as the index sees it.
+#[derive(Debug, Clone)]
+pub struct Doc<'a> {
+    pub title: &'a str,
+    /// Relative to the site root, percent-encoded, e.g. "2025/07/28/slug/".
+    pub url: String,
+    /// "YYYY-MM-DD" in the site's timezone.
+    pub date: String,
+    pub companies: Vec<u32>,
+    pub topics: Vec<u32>,
+    /// Plain text of the body, for snippets.
+    pub text: &'a str,
+    pub title_terms: &'a [String],
+    pub body_terms: &'a [String],
+}
+
+/// Everything the index is made of. Documents are newest first (so that months are id ranges).
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    pub base_path: String,
+    pub docs: Vec<Doc<'a>>,
+    pub eojeols: &'a BTreeMap<String, Vec<String>>,
+    pub suffixes: &'a [String],
+    pub companies: Vec<Facet>,
+    pub topics: Vec<Facet>,
+}
+
+/// How the index is cut into files.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// A term shard is closed once its JSON reaches this many bytes (~4:1 under gzip).
+    pub term_shard_bytes: usize,
+    /// The same for eojeol-map shards (~3.5:1 under gzip).
+    pub word_shard_bytes: usize,
+    pub docs_per_group: usize,
+    /// Snippet text kept per document, in characters.
+    pub text_chars: usize,
+    pub scoring: Scoring,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            term_shard_bytes: 80_000,
+            word_shard_bytes: 64_000,
+            docs_per_group: 8,
+            text_chars: 700,
+            scoring: Scoring::default(),
+        }
+    }
+}
+
+/// The index's view of a built site.
+pub fn input<'a>(site: &'a Site, suffixes: &'a [String]) -> Input<'a> {
+    let facets = |groups: &[crate::model::Group]| groups.iter().map(|g| Facet(g.key.clone(), g.name.clone())).collect();
+    let docs = site
+        .entries
+        .iter()
+        .map(|e| Doc {
+            title: &e.article.title,
+            url: format!("{}/", encode_path(&e.dir)),
+            date: e.article.day().format("%Y-%m-%d").to_string(),
+            companies: e.companies.iter().map(|&c| c as u32).collect(),
+            topics: e.topics.iter().map(|&t| t as u32).collect(),
+            text: &e.article.body.text,
+            title_terms: &e.terms.title,
+            body_terms: &e.terms.body,
+        })
+        .collect();
+    Input {
+        base_path: site.config.base_path.clone(),
+        docs,
+        eojeols: &site.eojeols,
+        suffixes,
+        companies: facets(&site.companies),
+        topics: facets(&site.topics),
+    }
+}
+
+/// Writes the index of `site` under `search/`; returns the number of files.
+pub fn write(site: &Site, suffixes: &[String], sink: &dyn Sink) -> Result<usize> {
+    let files = index_files(&input(site, suffixes), &Layout::default())?;
+    files.par_iter().try_for_each(|(name, bytes)| sink.write(&format!("{DIR}/{name}"), bytes))?;
+    Ok(files.len())
+}
+
+/// All files of the index, names relative to `search/`, the manifest last.
+pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8>)>> {
+    let n = input.docs.len();
+    let mut files = Vec::new();
+    let (terms, term_files) = term_shards(input, layout)?;
+    files.extend(term_files);
+    let words = input.eojeols.iter().map(|(w, t)| (w.as_str(), WordEntry(w.clone(), t.clone())));
+    let (words, word_files) = cut_shards("words", words, layout.word_shard_bytes)?;
+    files.extend(word_files);
+    let mut doc_groups = Vec::new();
+    for group in input.docs.chunks(layout.docs_per_group.max(1)) {
+        let entries: Vec<DocEntry> = group
+            .iter()
+            .map(|d| {
+                let text = cap_chars(d.text, layout.text_chars);
+                DocEntry(d.title.to_string(), d.url.clone(), d.date.clone(), d.companies.clone(), d.topics.clone(), text)
+            })
+            .collect();
+        doc_groups.push(push_file(&mut files, "docs", &entries)?);
+    }
+    let (title_levels, body_levels) = (title_levels(), body_levels());
+    let norms = Norms {
+        title: input.docs.iter().map(|d| norm_symbol(&title_levels, d.title_terms.len())).collect(),
+        body: input.docs.iter().map(|d| norm_symbol(&body_levels, d.body_terms.len())).collect(),
+    };
+    let norms = push_file(&mut files, "norms", &norms)?;
+    let mut suffixes: Vec<&String> = input.suffixes.iter().filter(|s| !s.is_empty()).collect();
+    suffixes.sort();
+    suffixes.dedup();
+    let suffixes = push_file(&mut files, "suffixes", &suffixes)?;
+    let facets = push_file(&mut files, "facets", &facet_postings(input))?;
+    let manifest = Manifest {
+        version: VERSION,
+        base_path: input.base_path.clone(),
+        docs: n as u32,
+        title_length_sum: input.docs.iter().map(|d| d.title_terms.len() as u64).sum(),
+        body_length_sum: input.docs.iter().map(|d| d.body_terms.len() as u64).sum(),
+        scoring: layout.scoring.clone(),
+        title_lengths: title_levels,
+        body_lengths: body_levels,
+        norms,
+        suffixes,
+        facets,
+        terms,
+        words,
+        docs_per_group: layout.docs_per_group.max(1) as u32,
+        doc_groups,
+        companies: input.companies.clone(),
+        topics: input.topics.clone(),
+        months: months(input),
+    };
+    files.push((MANIFEST.to_string(), json(&manifest)?));
+    Ok(files)
+}
+
+/// Postings of every term, sorted by term and cut into shards.
+fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Shard>, Vec<(String, Vec<u8>)>)> {
+    // Per document: term -> (title tf, body tf), in parallel; then merged in document order.
+    let per_doc: Vec<Vec<(&str, u32, u32)>> = input
+        .docs
+        .par_iter()
+        .map(|d| {
+            let mut tf: HashMap<&str, (u32, u32)> = HashMap::new();
+            for t in d.title_terms {
+                tf.entry(t).or_default().0 += 1;
+            }
+            for t in d.body_terms {
+                tf.entry(t).or_default().1 += 1;
+            }
+            tf.into_iter().map(|(t, (a, b))| (t, a, b)).collect()
+        })
+        .collect();
+    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
+    for (doc, tfs) in per_doc.iter().enumerate() {
+        for &(t, title, body) in tfs {
+            postings.entry(t).or_default().push((doc as u32, tf_code(title, body)));
+        }
+    }
+    let mut sorted: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let n = input.docs.len() as f64;
+    let entries: Vec<(&str, TermEntry)> = sorted
+        .into_par_iter()
+        .map(|(term, list)| {
+            let df = list.len() as f64;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let mut prev = 0;
+            let docs = list
+                .iter()
+                .map(|&(d, _)| {
+                    let delta = d - prev;
+                    prev = d;
+                    delta
+                })
+                .collect();
+            let tfs = list.iter().map(|&(_, c)| c).collect();
+            (term, TermEntry(term.to_string(), (idf * 1e6).round() as u64, docs, tfs))
+        })
+        .collect();
+    cut_shards("terms", entries.into_iter(), layout.term_shard_bytes)
+}
+
+/// Cuts sorted (key, entry) pairs into JSON array files of about `target` bytes each.
+fn cut_shards<'k, T: Serialize>(
+    kind: &str,
+    entries: impl Iterator<Item = (&'k str, T)>,
+    target: usize,
+) -> Result<(Vec<Shard>, Vec<(String, Vec<u8>)>)> {
+    let mut table = Vec::new();
+    let mut files = Vec::new();
+    let mut buf = Vec::new();
+    let (mut first, mut last) = (String::new(), String::new());
+    let mut flush = |buf: &mut Vec<u8>, first: &str, last: &str| {
+        buf.push(b']');
+        let name = hashed_name(kind, buf);
+        table.push(Shard(first.to_string(), last.to_string(), name.clone()));
+        files.push((name, std::mem::take(buf)));
+    };
+    for (key, entry) in entries {
+        let bytes = json(&entry)?;
+        if !buf.is_empty() && buf.len() + bytes.len() > target {
+            flush(&mut buf, &first, &last);
+        }
+        if buf.is_empty() {
+            buf.push(b'[');
+            first = key.to_string();
+        } else {
+            buf.push(b',');
+        }
+        buf.extend_from_slice(&bytes);
+        last = key.to_string();
+    }
+    if !buf.is_empty() {
+        flush(&mut buf, &first, &last);
+    }
+    Ok((table, files))
+}
+
+fn facet_postings(input: &Input) -> Facets {
+    let mut companies = vec![Vec::new(); input.companies.len()];
+    let mut topics = vec![Vec::new(); input.topics.len()];
+    for (id, d) in input.docs.iter().enumerate() {
+        for &c in &d.companies {
+            companies[c as usize].push(id as u32);
+        }
+        for &t in &d.topics {
+            topics[t as usize].push(id as u32);
+        }
+    }
+    let delta = |v: Vec<u32>| -> Vec<u32> {
+        let mut prev = 0;
+        v.into_iter()
+            .map(|d| {
+                let x = d - prev;
+                prev = d;
+                x
+            })
+            .collect()
+    };
+    Facets { companies: companies.into_iter().map(delta).collect(), topics: topics.into_iter().map(delta).collect() }
+}
+
+/// Runs of documents sharing a "YYYY-MM".
+fn months(input: &Input) -> Vec<Month> {
+    let mut out: Vec<Month> = Vec::new();
+    for (id, d) in input.docs.iter().enumerate() {
+        let ym = d.date.get(..7).unwrap_or(&d.date);
+        match out.last_mut() {
+            Some(m) if m.0 == ym => m.2 += 1,
+            _ => out.push(Month(ym.to_string(), id as u32, 1)),
+        }
+    }
+    out
+}
+
+/// The first `n` characters of `text`, cut after the last space in the final fifth when there is one.
+pub fn cap_chars(text: &str, n: usize) -> String {
+    let Some((cut, _)) = text.char_indices().nth(n) else { return text.to_string() };
+    let head = &text[..cut];
+    let min = text.char_indices().nth(n * 4 / 5).map_or(0, |(i, _)| i);
+    match head.rfind(char::is_whitespace) {
+        Some(space) if space >= min => head[..space].to_string(),
+        _ => head.to_string(),
+    }
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| Error::Other(format!("search index: {e}")))
+}
+
+fn hashed_name(kind: &str, bytes: &[u8]) -> String {
+    format!("{kind}.{}.json", content_hash(bytes))
+}
+
+fn push_file<T: Serialize + ?Sized>(files: &mut Vec<(String, Vec<u8>)>, kind: &str, value: &T) -> Result<String> {
+    let bytes = json(value)?;
+    let name = hashed_name(kind, &bytes);
+    files.push((name.clone(), bytes));
+    Ok(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cap_chars_cuts_at_a_space_near_the_end() {
+        assert_eq!(cap_chars("가나다 라마바", 10), "가나다 라마바");
+        assert_eq!(cap_chars("가나다라 마바사", 6), "가나다라");
+        assert_eq!(cap_chars("가나다라마바사", 3), "가나다");
+    }
+}
