@@ -97,9 +97,7 @@ fn base_url_flag_overrides_site_toml_and_output_flag_picks_the_folder() {
     let out = f.tmp.path().join("deploy");
     let run = f.cli(&["build", "--base-url", "https://user.github.io/archive", "--output", out.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{run:?}");
-    let summary = run.stdout.trim_end();
-    let prefix = format!("built 2 articles into 20 pages (29 files) in {} in ", out.display());
-    assert!(summary.starts_with(&prefix) && summary.ends_with(" s") && !summary.contains('\n'), "{summary}");
+    harness::assert_summary(&run.stdout, 2, &out);
     // One warning per unknown name, at its first use.
     assert_eq!(
         run.stderr,

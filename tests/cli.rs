@@ -50,13 +50,7 @@ fn build_prints_a_one_line_summary() {
     let run = f.cli(&["build"]);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
     let out = f.root.canonicalize().unwrap().join("public");
-    let line = run.stdout.strip_suffix(" s\n").expect("ends with seconds");
-    let (head, secs) = line.rsplit_once(" in ").unwrap();
-    assert!(secs.parse::<f64>().is_ok(), "{secs}");
-    // The counts are those of the files on disk.
-    let files = harness::walk_files(&out);
-    let pages = files.iter().filter(|f| f.ends_with(".html")).count();
-    assert_eq!(head, format!("built 1 articles into {pages} pages ({} files) in {}", files.len(), out.display()));
+    harness::assert_summary(&run.stdout, 1, &out);
 }
 
 #[test]

@@ -318,3 +318,15 @@ pub fn resolve(out: &Path, base_path: &str, url: &str) -> Option<PathBuf> {
     }
     p.is_file().then_some(p)
 }
+
+/// Checks the build's one-line summary: `built N articles into P pages (F files) in OUT in S s`,
+/// with P and F counted on disk.
+#[track_caller]
+pub fn assert_summary(stdout: &str, articles: usize, out: &Path) {
+    let line = stdout.strip_suffix(" s\n").unwrap_or_else(|| panic!("summary ends with seconds: {stdout:?}"));
+    let (head, secs) = line.rsplit_once(" in ").unwrap();
+    assert!(secs.parse::<f64>().is_ok(), "{secs}");
+    let files = walk_files(out);
+    let pages = files.iter().filter(|f| f.ends_with(".html")).count();
+    assert_eq!(head, format!("built {articles} articles into {pages} pages ({} files) in {}", files.len(), out.display()));
+}
