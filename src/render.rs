@@ -70,6 +70,21 @@ struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Pages were skipped before this one (show an ellipsis).
+    gap_before: bool,
+}
+
+/// Page numbers worth linking from page `current` of `total`: the first, the last and two on each
+/// side of the current one, so a 1,000-page list does not put 1,000 links on every page.
+fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut out: Vec<(usize, bool)> = Vec::new();
+    for n in 1..=total {
+        if n == 1 || n == total || n.abs_diff(current) <= 2 {
+            let gap = out.last().is_some_and(|&(prev, _)| n > prev + 1);
+            out.push((n, gap));
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -124,7 +139,11 @@ fn pages_of(n: usize, per_page: usize) -> usize {
 impl<'a> Renderer<'a> {
     /// Loads templates: built-in theme, then `<root>/themes/<theme>/templates`, then `<root>/templates`.
     pub fn new(site: &'a Site, root: &Path, assets: BTreeMap<String, String>) -> Result<Self> {
-        let tera = theme::load_templates(root, &site.config.theme)?;
+        Self::with_templates(site, theme::load_templates(root, &site.config.theme)?, assets)
+    }
+
+    /// Like [`Renderer::new`] with the templates already loaded (`serve` keeps them between rebuilds).
+    pub fn with_templates(site: &'a Site, tera: Tera, assets: BTreeMap<String, String>) -> Result<Self> {
         let cards = site.entries.iter().map(|e| card(site, e)).collect();
         let c = &site.config;
         let view = SiteView {
@@ -143,6 +162,11 @@ impl<'a> Renderer<'a> {
         };
         let site_view = tera::to_value(view).map_err(|e| Error::Other(e.to_string()))?;
         Ok(Renderer { site, tera, cards, site_view })
+    }
+
+    /// Every article as a list item, in site order (`serve` hashes them to see which lists changed).
+    pub fn all_cards(&self) -> &[Card] {
+        &self.cards
     }
 
     /// Every page of the site.
@@ -255,7 +279,10 @@ impl<'a> Renderer<'a> {
             total,
             prev: (page > 1).then(|| url(page - 1)),
             next: (page < total).then(|| url(page + 1)),
-            pages: (1..=total).map(|n| PageLink { number: n, url: url(n), current: n == page }).collect(),
+            pages: page_window(page, total)
+                .into_iter()
+                .map(|(n, gap_before)| PageLink { number: n, url: url(n), current: n == page, gap_before })
+                .collect(),
         };
         ctx.insert("pagination", &pagination);
     }
