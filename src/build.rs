@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::content::{self, Article};
 use crate::error::{Diagnostic, Error, Result};
 use crate::feeds::{self, SitemapUrl};
+use crate::linkcheck::{BrokenLink, LinkCollector};
 use crate::model::{self, Enrichment, Site};
 use crate::output::{self, NullSink, Staging};
 use crate::render::{Job, Renderer, Sink};
@@ -38,6 +39,8 @@ pub struct BuildReport {
     pub seconds: f64,
     pub warnings: Vec<Diagnostic>,
     pub output: PathBuf,
+    /// Filled by [`check`]: internal links that lead nowhere.
+    pub broken_links: Vec<BrokenLink>,
 }
 
 /// Builds the site into the output folder, replacing it only if everything succeeded.
@@ -50,9 +53,13 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     Ok(report)
 }
 
-/// Everything a build does, writing nothing.
+/// Everything a build does, writing nothing, plus link integrity of the pages it would write.
 pub fn check(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
-    generate(opts, &NullSink, progress)
+    let collector = LinkCollector::new(&NullSink);
+    let mut report = generate(opts, &collector, progress)?;
+    let config = load_config(opts)?;
+    report.broken_links = collector.broken(&config.base_url, &config.base_path);
+    Ok(report)
 }
 
 /// Loads the configuration, applying `--base-url`.
@@ -107,16 +114,17 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
         seconds: started.elapsed().as_secs_f64(),
         warnings,
         output: PathBuf::new(),
+        broken_links: Vec::new(),
     })
 }
 
 /// Analysis results per article (topics, companies, related, reading time).
-fn enrich(_config: &Config, articles: &[Article]) -> Vec<Enrichment> {
+pub fn enrich(_config: &Config, articles: &[Article]) -> Vec<Enrichment> {
     articles.iter().map(|_| Enrichment::default()).collect()
 }
 
 /// URLs of the theme's CSS and JS with a content hash, so browsers never run stale copies.
-fn asset_urls(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
+pub fn asset_urls(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
     statics
         .iter()
         .filter(|(rel, _)| rel.ends_with(".css") || rel.ends_with(".js"))
@@ -124,7 +132,7 @@ fn asset_urls(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> BTreeMap<Stri
         .collect()
 }
 
-fn write_feeds(site: &Site, sink: &dyn Sink) -> Result<usize> {
+pub fn write_feeds(site: &Site, sink: &dyn Sink) -> Result<usize> {
     let all: Vec<usize> = (0..site.entries.len()).collect();
     let mut feeds = vec![("feed.xml".to_string(), site.config.title.clone(), site.url(""), all)];
     for g in site.companies.iter().chain(&site.topics) {
@@ -138,7 +146,7 @@ fn write_feeds(site: &Site, sink: &dyn Sink) -> Result<usize> {
     Ok(feeds.len())
 }
 
-fn write_sitemap_and_robots(site: &Site, jobs: &[Job], sink: &dyn Sink) -> Result<usize> {
+pub fn write_sitemap_and_robots(site: &Site, jobs: &[Job], sink: &dyn Sink) -> Result<usize> {
     let newest = |e: &[usize]| e.iter().map(|&i| site.entries[i].article.date).max();
     let mut urls = Vec::with_capacity(jobs.len());
     let months = site.months();

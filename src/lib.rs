@@ -8,11 +8,14 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod feeds;
+pub mod linkcheck;
+pub mod incremental;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod text;
 pub mod theme;
 

@@ -31,6 +31,20 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Build the site into memory and serve it locally, rebuilding and reloading pages on every save
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Address to listen on; anything but loopback exposes the preview to the network
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: String,
+        /// Port (default 1111, or the next free one; 0 = any free port)
+        #[arg(long)]
+        port: Option<u16>,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Check the site (everything a build checks) without writing anything
     Check {
         #[command(flatten)]
@@ -118,6 +132,13 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             let opts = BuildOptions { root: site.root, drafts: site.drafts, ..Default::default() };
             let report = with_progress(|p| build::check(&opts, p))?;
             print_warnings(&report);
+            for b in &report.broken_links {
+                eprintln!("broken link: {b}");
+            }
+            if !report.broken_links.is_empty() {
+                eprintln!("error: {} broken link(s)", report.broken_links.len());
+                return Ok(ExitCode::from(1));
+            }
             if strict && !report.warnings.is_empty() {
                 eprintln!("error: {} warning(s) with --strict", report.warnings.len());
                 return Ok(ExitCode::from(1));
@@ -125,6 +146,7 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             println!("ok: {} articles, {} pages, {} warnings", report.articles, report.pages, report.warnings.len());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve { site, interface, port, open } => serve(site, &interface, port, open),
         Command::New { path, title, root } => {
             let config = build::load_config(&BuildOptions { root: root.clone(), ..Default::default() })?;
             let now = chrono::Utc::now().with_timezone(&config.timezone);
@@ -153,6 +175,63 @@ fn print_found(found: &[sosik::search::Found], json: bool) {
         let snippet: String = f.snippet.iter().map(|(t, m)| if *m { format!("[{t}]") } else { t.clone() }).collect();
         println!("{}. {}  {}  ({:.3})\n   {}\n   {}", i + 1, f.date, f.title, f.score, f.url, snippet);
     }
+}
+
+/// `sosik serve`: starts the preview and prints what it does until interrupted.
+fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosik::Result<ExitCode> {
+    use sosik::serve::{Event, ServeOptions, Server};
+    let ip: std::net::IpAddr = match interface {
+        "localhost" => std::net::Ipv4Addr::LOCALHOST.into(),
+        other => other.parse().map_err(|_| Error::Usage(format!("--interface: `{other}` is not an IP address")))?,
+    };
+    let mut opts = ServeOptions::new(site.root);
+    opts.interface = ip;
+    opts.port = port.unwrap_or(sosik::serve::DEFAULT_PORT);
+    opts.port_explicit = port.is_some();
+    opts.drafts = site.drafts;
+    let report = Arc::new(|event: Event| {
+        let time = chrono::Local::now().format("%H:%M:%S");
+        match event {
+            Event::Built(s) => {
+                for w in &s.new_warnings {
+                    eprintln!("{}:{}:{}: warning: {}", w.path.display(), w.line, w.col, w.message);
+                }
+                if s.first {
+                    println!("built {} articles into {} pages in {:.0} ms", s.articles, s.pages_total, s.millis);
+                } else {
+                    let what: Vec<String> = s.changed.iter().take(3).map(|p| p.display().to_string()).collect();
+                    let more = if s.changed.len() > 3 { format!(" and {} more", s.changed.len() - 3) } else { String::new() };
+                    println!(
+                        "[{time}] {}{more}: {} of {} pages rendered, {} files changed, in {:.0} ms",
+                        what.join(", "),
+                        s.pages_rendered,
+                        s.pages_total,
+                        s.files_changed,
+                        s.millis
+                    );
+                }
+                if std::env::var_os("SOSIK_TIMINGS").is_some() {
+                    let laps: Vec<String> = s.timings.iter().map(|(n, ms)| format!("{n} {ms:.1}")).collect();
+                    println!("  ms: {}", laps.join(", "));
+                }
+            }
+            Event::Failed { message, .. } => {
+                eprintln!("[{time}] error:\n{message}\n[{time}] still serving the last good build; the page shows this error until the next good save");
+            }
+        }
+    });
+    let server = with_progress(|p| Server::start(opts, report, p))?;
+    for note in &server.notes {
+        eprintln!("{note}");
+    }
+    println!("serving {} (Ctrl-C to stop)", server.url);
+    if open {
+        if let Err(e) = sosik::serve::open_browser(&server.url) {
+            eprintln!("could not open a browser: {e}");
+        }
+    }
+    server.wait();
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_warnings(report: &BuildReport) {
