@@ -1,23 +1,25 @@
 //! The on-disk format of the search index, version [`VERSION`]: what the writer produces and what
 //! both readers (this crate's [`super::query`] and `themes/default/static/search.js`) expect.
 //!
-//! Everything lives in `<output>/search/`. Only `manifest.json` has a fixed name; every other file is
-//! named `<kind>.<content hash>.json`, so a host may cache it forever. All JSON is compact, and every
-//! list is sorted (terms and words in Unicode code point order, i.e. Rust's `str` order), so the same
-//! site gives byte-identical files.
+//! Everything lives in `<output>/search/`. Only `manifest.json` has a fixed name; the other files
+//! carry a hash of their content, so a host may cache them forever: `<kind>.<hash>.json`, or for the
+//! numbered files of one kind `<kind>.<hash>.<n>.json`, where the hash covers all files of that kind
+//! (an added article shifts every document id, so they change together anyway, and the manifest
+//! stays small). All JSON is compact, and every list is sorted (terms and words in Unicode code
+//! point order, i.e. Rust's `str` order), so the same site gives byte-identical files.
 //!
 //! - `manifest.json` ([`Manifest`]): counts, scoring constants, norm decode tables, shard tables,
-//!   document groups and facets (companies, topics, months as document-id ranges).
-//! - `terms.*.json`: `[[term, idf_micro, [doc-id deltas], [tf codes]], …]`, sorted by term; a tf code
-//!   is `tf_body * 4 + min(tf_title, 3)`; `idf_micro` is `round(idf * 1e6)` so that no reader needs a
-//!   logarithm (JavaScript's `Math.log` and libm may differ in the last bit).
-//! - `words.*.json`: the eojeol map, `[[word, [term, …]], …]`, sorted by word.
-//! - `docs.*.json`: a group of [`Manifest::docs_per_group`] documents,
-//!   `[[title, url, "YYYY-MM-DD", [company], [topic], text], …]`; `url` is relative to the site root.
-//! - `norms.*.json`: `{"title": "…", "body": "…"}`, one character per document from [`NORM_ALPHABET`],
-//!   whose index decodes through `title_lengths` / `body_lengths`.
-//! - `facets.*.json`: `{"companies": [[doc-id deltas], …], "topics": [[doc-id deltas], …]}`.
-//! - `suffixes.*.json`: particles and endings to strip from unknown query words, sorted.
+//!   the document store, facets (companies, topics, months as document-id ranges).
+//! - `terms.<hash>.<n>.json`: `[[term, idf_micro, [doc-id deltas], [tf codes]], …]`, sorted by term;
+//!   a tf code is `tf_body * 4 + min(tf_title, 3)`; `idf_micro` is `round(idf * 1e6)` so that no
+//!   reader needs a logarithm (JavaScript's `Math.log` and libm may differ in the last bit).
+//! - `words.<hash>.<n>.json`: the eojeol map, `[[word, [term, …]], …]`, sorted by word.
+//! - `docs.<hash>.<n>.json`: documents `n * per_group ..`, each
+//!   `[title, url, "YYYY-MM-DD", [company], [topic], text]`; `url` is relative to the site root.
+//! - `norms.<hash>.json`: `{"title": "…", "body": "…"}`, one character per document from
+//!   [`NORM_ALPHABET`], whose index decodes through `title_lengths` / `body_lengths`.
+//! - `facets.<hash>.json`: `{"companies": [[doc-id deltas], …], "topics": [[doc-id deltas], …]}`.
+//! - `suffixes.<hash>.json`: particles and endings to strip from unknown query words, sorted.
 //!
 //! Document ids are positions in the site's article list, newest first, so a month is a range.
 
@@ -69,9 +71,30 @@ impl Default for Scoring {
     }
 }
 
-/// One shard of a sorted key space: its first and last key and its file name.
+/// The first and last key of one shard of a sorted key space.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shard(pub String, pub String, pub String);
+pub struct Range(pub String, pub String);
+
+/// Numbered files of one kind: `<kind>.<hash>.<n>.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shards {
+    pub hash: String,
+    /// Key ranges, one per file (empty for the document store).
+    pub ranges: Vec<Range>,
+}
+
+/// The document store: `count` files of `per_group` documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Store {
+    pub hash: String,
+    pub count: u32,
+    pub per_group: u32,
+}
+
+/// The name of file `n` of a numbered kind.
+pub fn numbered(kind: &str, hash: &str, n: usize) -> String {
+    format!("{kind}.{hash}.{n}.json")
+}
 
 /// A facet value: key (URL slug) and display name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,8 +109,8 @@ pub struct Manifest {
     pub version: u32,
     /// The site's base path ("/" or "/news/"): document URLs are relative to it.
     pub base_path: String,
-    pub docs: u32,
-    /// Sums of title and body lengths in terms: the average lengths are `sum / docs`.
+    pub doc_count: u32,
+    /// Sums of title and body lengths in terms: the average lengths are `sum / doc_count`.
     pub title_length_sum: u64,
     pub body_length_sum: u64,
     pub scoring: Scoring,
@@ -97,10 +120,9 @@ pub struct Manifest {
     pub norms: String,
     pub suffixes: String,
     pub facets: String,
-    pub terms: Vec<Shard>,
-    pub words: Vec<Shard>,
-    pub docs_per_group: u32,
-    pub doc_groups: Vec<String>,
+    pub terms: Shards,
+    pub words: Shards,
+    pub docs: Store,
     pub companies: Vec<Facet>,
     pub topics: Vec<Facet>,
     /// Newest first, like the documents.

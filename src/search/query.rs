@@ -17,7 +17,7 @@ use std::rc::Rc;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::format::{tf_decode, DocEntry, Facets, Manifest, Norms, Shard, TermEntry, WordEntry, MANIFEST, VERSION};
+use super::format::{numbered, tf_decode, DocEntry, Facets, Manifest, Norms, Range, TermEntry, WordEntry, MANIFEST, VERSION};
 use crate::error::{Error, Result};
 use crate::text::{word_key, words};
 
@@ -96,7 +96,7 @@ fn parse<T: serde::de::DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T> 
 }
 
 /// The shard whose key range holds `key`.
-fn shard_of(table: &[Shard], key: &str) -> Option<usize> {
+fn shard_of(table: &[Range], key: &str) -> Option<usize> {
     let i = table.partition_point(|s| s.0.as_str() <= key).checked_sub(1)?;
     (key <= table[i].1.as_str()).then_some(i)
 }
@@ -175,7 +175,7 @@ impl<S: Store> Index<S> {
         if let Some(s) = self.terms.borrow().get(&i) {
             return Ok(s.clone());
         }
-        let name = &self.manifest.terms[i].2;
+        let name = &numbered("terms", &self.manifest.terms.hash, i);
         let entries: Vec<TermEntry> = parse(name, &self.store.read(name)?)?;
         let map: BTreeMap<String, Rc<Postings>> = entries
             .into_iter()
@@ -197,7 +197,7 @@ impl<S: Store> Index<S> {
         if let Some(s) = self.words.borrow().get(&i) {
             return Ok(s.clone());
         }
-        let name = &self.manifest.words[i].2;
+        let name = &numbered("words", &self.manifest.words.hash, i);
         let entries: Vec<WordEntry> = parse(name, &self.store.read(name)?)?;
         let shard: Rc<HashMap<String, Vec<String>>> = Rc::new(entries.into_iter().map(|WordEntry(w, t)| (w, t)).collect());
         self.words.borrow_mut().insert(i, shard.clone());
@@ -233,14 +233,14 @@ impl<S: Store> Index<S> {
 
     /// The eojeol map's terms for a lowercased word, if the archive has that word.
     pub fn word_terms(&self, key: &str) -> Result<Option<Vec<String>>> {
-        match shard_of(&self.manifest.words, key) {
+        match shard_of(&self.manifest.words.ranges, key) {
             Some(i) => Ok(self.word_shard(i)?.get(key).cloned()),
             None => Ok(None),
         }
     }
 
     pub fn postings(&self, term: &str) -> Result<Option<Rc<Postings>>> {
-        match shard_of(&self.manifest.terms, term) {
+        match shard_of(&self.manifest.terms.ranges, term) {
             Some(i) => Ok(self.term_shard(i)?.get(term).cloned()),
             None => Ok(None),
         }
@@ -252,7 +252,7 @@ impl<S: Store> Index<S> {
 
     /// Terms that start with `prefix` (and are longer), most frequent first, ties in term order.
     pub fn prefix_terms(&self, prefix: &str) -> Result<Vec<String>> {
-        let table = &self.manifest.terms;
+        let table = &self.manifest.terms.ranges;
         let sc = &self.manifest.scoring;
         let start = table.partition_point(|s| s.1.as_str() < prefix);
         let mut found: Vec<(usize, String)> = Vec::new();
@@ -324,13 +324,16 @@ impl<S: Store> Index<S> {
 
     /// One query word as a clause; `expand` for the last word while typing.
     pub fn clause(&self, key: &str, expand: bool) -> Result<Clause> {
-        let terms = match self.word_terms(key)? {
+        let mapped = self.word_terms(key)?;
+        // A word the archive wrote with terms is complete; anything else may be half typed.
+        let complete = mapped.as_ref().is_some_and(|t| !t.is_empty());
+        let terms = match mapped {
             Some(t) => t,
             None => self.fallback_terms(key)?,
         };
         let sc = &self.manifest.scoring;
         let mut expansions = Vec::new();
-        if expand && key.chars().count() >= sc.prefix_min_chars && !self.suffixes()?.0.contains(key) {
+        if expand && !complete && key.chars().count() >= sc.prefix_min_chars && !self.suffixes()?.0.contains(key) {
             expansions = self.prefix_terms(key)?.into_iter().filter(|t| !terms.contains(t)).collect();
         }
         let mut alternatives = alternatives(&terms);
@@ -366,12 +369,12 @@ impl<S: Store> Index<S> {
     pub fn rank(&self, query: &str) -> Result<Ranking> {
         let plan = self.plan(query)?;
         let m = &self.manifest;
-        if plan.terms.is_empty() || m.docs == 0 {
+        if plan.terms.is_empty() || m.doc_count == 0 {
             return Ok(Ranking { plan, hits: Vec::new(), all_words: true });
         }
         let norms = self.norms()?;
         let (k1, b, tw) = (m.scoring.k1, m.scoring.b, m.scoring.title_weight);
-        let avg = |sum: u64| if sum == 0 { 1.0 } else { sum as f64 / m.docs as f64 };
+        let avg = |sum: u64| if sum == 0 { 1.0 } else { sum as f64 / m.doc_count as f64 };
         let (avg_t, avg_b) = (avg(m.title_length_sum), avg(m.body_length_sum));
         let mut score: HashMap<u32, f64> = HashMap::new();
         let mut has: HashMap<u32, Vec<usize>> = HashMap::new();
@@ -405,17 +408,18 @@ impl<S: Store> Index<S> {
 
     /// A document of the store.
     pub fn doc(&self, id: u32) -> Result<DocEntry> {
-        let per = self.manifest.docs_per_group.max(1) as usize;
+        let store = &self.manifest.docs;
+        let per = store.per_group.max(1) as usize;
         let (g, i) = (id as usize / per, id as usize % per);
-        let group = match self.groups.borrow().get(&g) {
-            Some(group) => Some(group.clone()),
-            None => None,
-        };
-        let group = match group {
+        if g >= store.count as usize {
+            return Err(Error::Other(format!("no document {id}")));
+        }
+        let cached = self.groups.borrow().get(&g).cloned();
+        let group = match cached {
             Some(group) => group,
             None => {
-                let name = self.manifest.doc_groups.get(g).ok_or_else(|| Error::Other(format!("no document {id}")))?;
-                let group: Rc<Vec<DocEntry>> = Rc::new(parse(name, &self.store.read(name)?)?);
+                let name = numbered("docs", &store.hash, g);
+                let group: Rc<Vec<DocEntry>> = Rc::new(parse(&name, &self.store.read(&name)?)?);
                 self.groups.borrow_mut().insert(g, group.clone());
                 group
             }

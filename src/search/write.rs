@@ -6,8 +6,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::format::{
-    body_levels, norm_symbol, tf_code, title_levels, DocEntry, Facet, Facets, Manifest, Month, Norms, Scoring, Shard,
-    TermEntry, WordEntry, DIR, MANIFEST, VERSION,
+    body_levels, norm_symbol, numbered, tf_code, title_levels, DocEntry, Facet, Facets, Manifest, Month, Norms, Range,
+    Scoring, Shards, Store, TermEntry, WordEntry, DIR, MANIFEST, VERSION,
 };
 use crate::content_hash;
 use crate::error::{Error, Result};
@@ -104,22 +104,29 @@ pub fn write(site: &Site, suffixes: &[String], sink: &dyn Sink) -> Result<usize>
 pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8>)>> {
     let n = input.docs.len();
     let mut files = Vec::new();
-    let (terms, term_files) = term_shards(input, layout)?;
-    files.extend(term_files);
+    let (ranges, shards) = term_shards(input, layout)?;
+    let terms = push_numbered(&mut files, "terms", ranges, shards);
     let words = input.eojeols.iter().map(|(w, t)| (w.as_str(), WordEntry(w.clone(), t.clone())));
-    let (words, word_files) = cut_shards("words", words, layout.word_shard_bytes)?;
-    files.extend(word_files);
-    let mut doc_groups = Vec::new();
-    for group in input.docs.chunks(layout.docs_per_group.max(1)) {
-        let entries: Vec<DocEntry> = group
-            .iter()
-            .map(|d| {
-                let text = cap_chars(d.text, layout.text_chars);
-                DocEntry(d.title.to_string(), d.url.clone(), d.date.clone(), d.companies.clone(), d.topics.clone(), text)
-            })
-            .collect();
-        doc_groups.push(push_file(&mut files, "docs", &entries)?);
-    }
+    let (ranges, shards) = cut_shards(words, layout.word_shard_bytes)?;
+    let words = push_numbered(&mut files, "words", ranges, shards);
+    let per_group = layout.docs_per_group.max(1);
+    let groups = input
+        .docs
+        .chunks(per_group)
+        .map(|group| {
+            let entries: Vec<DocEntry> = group
+                .iter()
+                .map(|d| {
+                    let text = cap_chars(d.text, layout.text_chars);
+                    DocEntry(d.title.to_string(), d.url.clone(), d.date.clone(), d.companies.clone(), d.topics.clone(), text)
+                })
+                .collect();
+            json(&entries)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let count = groups.len() as u32;
+    let docs = push_numbered(&mut files, "docs", Vec::new(), groups).hash;
+    let docs = Store { hash: docs, count, per_group: per_group as u32 };
     let (title_levels, body_levels) = (title_levels(), body_levels());
     let norms = Norms {
         title: input.docs.iter().map(|d| norm_symbol(&title_levels, d.title_terms.len())).collect(),
@@ -134,7 +141,7 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
     let manifest = Manifest {
         version: VERSION,
         base_path: input.base_path.clone(),
-        docs: n as u32,
+        doc_count: n as u32,
         title_length_sum: input.docs.iter().map(|d| d.title_terms.len() as u64).sum(),
         body_length_sum: input.docs.iter().map(|d| d.body_terms.len() as u64).sum(),
         scoring: layout.scoring.clone(),
@@ -145,8 +152,7 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
         facets,
         terms,
         words,
-        docs_per_group: layout.docs_per_group.max(1) as u32,
-        doc_groups,
+        docs,
         companies: input.companies.clone(),
         topics: input.topics.clone(),
         months: months(input),
@@ -156,7 +162,7 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
 }
 
 /// Postings of every term, sorted by term and cut into shards.
-fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Shard>, Vec<(String, Vec<u8>)>)> {
+fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Range>, Vec<Vec<u8>>)> {
     // Per document: term -> (title tf, body tf), in parallel; then merged in document order.
     let per_doc: Vec<Vec<(&str, u32, u32)>> = input
         .docs
@@ -199,24 +205,22 @@ fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Shard>, Vec<(Strin
             (term, TermEntry(term.to_string(), (idf * 1e6).round() as u64, docs, tfs))
         })
         .collect();
-    cut_shards("terms", entries.into_iter(), layout.term_shard_bytes)
+    cut_shards(entries.into_iter(), layout.term_shard_bytes)
 }
 
-/// Cuts sorted (key, entry) pairs into JSON array files of about `target` bytes each.
+/// Cuts sorted (key, entry) pairs into JSON arrays of about `target` bytes each, with their ranges.
 fn cut_shards<'k, T: Serialize>(
-    kind: &str,
     entries: impl Iterator<Item = (&'k str, T)>,
     target: usize,
-) -> Result<(Vec<Shard>, Vec<(String, Vec<u8>)>)> {
-    let mut table = Vec::new();
-    let mut files = Vec::new();
+) -> Result<(Vec<Range>, Vec<Vec<u8>>)> {
+    let mut ranges = Vec::new();
+    let mut shards = Vec::new();
     let mut buf = Vec::new();
     let (mut first, mut last) = (String::new(), String::new());
     let mut flush = |buf: &mut Vec<u8>, first: &str, last: &str| {
         buf.push(b']');
-        let name = hashed_name(kind, buf);
-        table.push(Shard(first.to_string(), last.to_string(), name.clone()));
-        files.push((name, std::mem::take(buf)));
+        ranges.push(Range(first.to_string(), last.to_string()));
+        shards.push(std::mem::take(buf));
     };
     for (key, entry) in entries {
         let bytes = json(&entry)?;
@@ -235,7 +239,16 @@ fn cut_shards<'k, T: Serialize>(
     if !buf.is_empty() {
         flush(&mut buf, &first, &last);
     }
-    Ok((table, files))
+    Ok((ranges, shards))
+}
+
+/// Names numbered files by one hash of them all and adds them to `files`.
+fn push_numbered(files: &mut Vec<(String, Vec<u8>)>, kind: &str, ranges: Vec<Range>, shards: Vec<Vec<u8>>) -> Shards {
+    let hash = content_hash(&shards.concat());
+    for (n, bytes) in shards.into_iter().enumerate() {
+        files.push((numbered(kind, &hash, n), bytes));
+    }
+    Shards { hash, ranges }
 }
 
 fn facet_postings(input: &Input) -> Facets {

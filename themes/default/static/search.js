@@ -96,7 +96,12 @@
     return same ? [maximal] : [maximal, minimal];
   }
 
-  // The shard of a sorted table ([first, last, file]) whose range holds key, or -1.
+  // The name of file n of a numbered kind (see src/search/format.rs).
+  function numbered(kind, hash, n) {
+    return kind + '.' + hash + '.' + n + '.json';
+  }
+
+  // The shard of sorted key ranges ([first, last]) whose range holds key, or -1.
   function shardOf(table, key) {
     let lo = 0;
     let hi = table.length;
@@ -148,13 +153,13 @@
 
     termShard(i) {
       return this.once('t' + i, async () => {
-        const entries = await this.file(this.manifest.terms[i][2]);
+        const entries = await this.file(numbered('terms', this.manifest.terms.hash, i));
         return { keys: entries.map((e) => e[0]), map: new Map(entries.map((e) => [e[0], e])) };
       });
     }
 
     wordShard(i) {
-      return this.once('w' + i, async () => new Map(await this.file(this.manifest.words[i][2])));
+      return this.once('w' + i, async () => new Map(await this.file(numbered('words', this.manifest.words.hash, i))));
     }
 
     suffixes() {
@@ -184,22 +189,22 @@
     // Starts loading the shards a query's words will need (saves round trips; changes nothing).
     prefetch(keys) {
       for (const key of keys) {
-        const w = shardOf(this.manifest.words, key);
+        const w = shardOf(this.manifest.words.ranges, key);
         if (w >= 0) this.wordShard(w).catch(() => {});
-        const t = shardOf(this.manifest.terms, key);
+        const t = shardOf(this.manifest.terms.ranges, key);
         if (t >= 0) this.termShard(t).catch(() => {});
       }
     }
 
     // The eojeol map's terms for a lowercased word, or undefined.
     async wordTerms(key) {
-      const i = shardOf(this.manifest.words, key);
+      const i = shardOf(this.manifest.words.ranges, key);
       if (i < 0) return undefined;
       return (await this.wordShard(i)).get(key);
     }
 
     async entry(term) {
-      const i = shardOf(this.manifest.terms, term);
+      const i = shardOf(this.manifest.terms.ranges, term);
       if (i < 0) return undefined;
       return (await this.termShard(i)).map.get(term);
     }
@@ -226,7 +231,7 @@
 
     // Terms that start with prefix (and are longer), most frequent first, ties in term order.
     async prefixTerms(prefix) {
-      const table = this.manifest.terms;
+      const table = this.manifest.terms.ranges;
       const sc = this.manifest.scoring;
       let start = 0;
       while (start < table.length && cmp(table[start][1], prefix) < 0) start++;
@@ -284,12 +289,13 @@
 
     // One query word as a clause; expand for the last word while typing.
     async clause(key, expand) {
-      let terms = await this.wordTerms(key);
-      if (terms === undefined) terms = await this.fallbackTerms(key);
-      terms = terms.slice();
+      const mapped = await this.wordTerms(key);
+      // A word the archive wrote with terms is complete; anything else may be half typed.
+      const complete = mapped !== undefined && mapped.length > 0;
+      const terms = mapped !== undefined ? mapped.slice() : await this.fallbackTerms(key);
       const sc = this.manifest.scoring;
       let expansions = [];
-      if (expand && Array.from(key).length >= sc.prefix_min_chars && !(await this.suffixes()).set.has(key)) {
+      if (expand && !complete && Array.from(key).length >= sc.prefix_min_chars && !(await this.suffixes()).set.has(key)) {
         expansions = (await this.prefixTerms(key)).filter((t) => !terms.includes(t));
       }
       const alts = alternatives(terms);
@@ -323,13 +329,13 @@
     async rank(query) {
       const plan = await this.plan(query);
       const m = this.manifest;
-      if (plan.terms.length === 0 || m.docs === 0) return { plan, hits: [], allWords: true };
+      if (plan.terms.length === 0 || m.doc_count === 0) return { plan, hits: [], allWords: true };
       const [norms, postings] = await Promise.all([this.norms(), Promise.all(plan.terms.map((t) => this.postings(t[0])))]);
       const k1 = m.scoring.k1;
       const b = m.scoring.b;
       const tw = m.scoring.title_weight;
-      const avgT = m.title_length_sum === 0 ? 1 : m.title_length_sum / m.docs;
-      const avgB = m.body_length_sum === 0 ? 1 : m.body_length_sum / m.docs;
+      const avgT = m.title_length_sum === 0 ? 1 : m.title_length_sum / m.doc_count;
+      const avgB = m.body_length_sum === 0 ? 1 : m.body_length_sum / m.doc_count;
       const score = new Map();
       const has = new Map();
       plan.terms.forEach(([, weight], ti) => {
@@ -363,10 +369,11 @@
 
     // [title, url, date, [company], [topic], text]
     async doc(id) {
-      const per = Math.max(1, this.manifest.docs_per_group);
-      const name = this.manifest.doc_groups[Math.floor(id / per)];
-      if (name === undefined) throw new Error('no document ' + id);
-      return (await this.file(name))[id % per];
+      const store = this.manifest.docs;
+      const per = Math.max(1, store.per_group);
+      const g = Math.floor(id / per);
+      if (g >= store.count) throw new Error('no document ' + id);
+      return (await this.file(numbered('docs', store.hash, g)))[id % per];
     }
 
     // { companies: [[doc id]], topics: [[doc id]] }, ids decoded.
@@ -550,7 +557,7 @@
       const groups = [
         ['company', '기업', m.companies.map((c, i) => [c[0], c[1], count(facets.companies[i])]), 8],
         ['topic', '주제', m.topics.map((t, i) => [t[0], t[1], count(facets.topics[i])]), 8],
-        ['month', '월', m.months.map((x) => [x[0], x[0].replace('-', '년 ') + '월', count(Array.from({ length: x[2] }, (_, i) => x[1] + i))]), 12],
+        ['month', '월', m.months.map((x) => [x[0], x[0].slice(0, 4) + '년 ' + Number(x[0].slice(5)) + '월', count(Array.from({ length: x[2] }, (_, i) => x[1] + i))]), 12],
       ];
       const box = [];
       for (const [kind, label, values, limit] of groups) {
@@ -684,7 +691,7 @@
     }
   }
 
-  const api = { VERSION, SNIPPET_CHARS, words, spans, cmp, queryWords, alternatives, shardOf, Index, highlight, snippet, safeHref };
+  const api = { VERSION, SNIPPET_CHARS, words, spans, cmp, queryWords, alternatives, shardOf, numbered, Index, highlight, snippet, safeHref };
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
   } else {

@@ -1,0 +1,56 @@
+// Shared by the node tests of the search client. `cargo test --test search_js` builds the sites and
+// runs these with SOSIK_BIN (the sosik binary) and SOSIK_SITES (JSON: name -> {output, dump}).
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const client = require('../../themes/default/static/search.js');
+
+const CI = process.env.CI === 'true';
+
+function sites() {
+  return process.env.SOSIK_SITES ? JSON.parse(process.env.SOSIK_SITES) : {};
+}
+
+// The site `name`, or skips the test (fails it under CI=true) when the Rust harness did not build it.
+function site(t, name) {
+  const s = sites()[name];
+  if (!s) {
+    const why = `site ${name} not built (run through \`cargo test --test search_js\`)`;
+    if (CI) throw new Error(why);
+    t.skip(why);
+  }
+  return s;
+}
+
+// The index of a built site, read from disk the way the browser fetches it.
+function openIndex(output) {
+  const dir = path.join(output, 'search');
+  return client.Index.open(async (name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
+}
+
+// `sosik search --json` over the same output folder.
+function rustSearch(output, query, limit) {
+  const out = execFileSync(process.env.SOSIK_BIN, ['search', '--output', output, '--json', '--limit', String(limit), '--', query], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out);
+}
+
+// What the JavaScript client ranks, in the same shape as `sosik search --json`.
+async function jsSearch(index, query, limit) {
+  const r = await index.rank(query);
+  const out = [];
+  for (const h of r.hits.slice(0, limit)) {
+    const d = await index.doc(h.doc);
+    out.push({ url: index.manifest.base_path + d[1], title: d[0], date: d[2], score: h.score });
+  }
+  return out;
+}
+
+async function urls(index, query) {
+  return (await jsSearch(index, query, 1000)).map((r) => r.url);
+}
+
+module.exports = { client, CI, sites, site, openIndex, rustSearch, jsSearch, urls };
