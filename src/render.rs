@@ -255,7 +255,10 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("page_url", &s.url(&encode_path(rel.trim_end_matches("index.html"))));
         let html = self.tera.render(template, &ctx).map_err(|e| Error::Render {
-            page: format!("/{rel}"),
+            page: match job {
+                Job::Article(i) => format!("{} (/{rel})", s.entries[*i].article.path.display()),
+                _ => format!("/{rel}"),
+            },
             template: template.to_string(),
             message: theme::error_chain(&e),
         })?;

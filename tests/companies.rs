@@ -1,6 +1,7 @@
 //! Companies the registry does not know still get a page (with a Hangul slug when the name is
 //! Korean) and a warning; `sosik check --strict` turns the warnings into an error (fixture
-//! companies/unknown: 딥시크 registered, 바이트댄스 / Moonshot AI / ByteDance not).
+//! companies/unknown: 딥시크 registered, 바이트댄스 / Moonshot AI / ByteDance not). Every use of an
+//! unknown name warns, so each file that needs fixing is listed.
 
 mod harness;
 
@@ -9,6 +10,7 @@ use harness::{fixture, link_text, main_text};
 const WARNINGS: &str = "\
 content/a.md:4:14: warning: unknown company `바이트댄스`: not in site.toml [companies]; it gets the page /companies/바이트댄스/
 content/a.md:4:31: warning: unknown company `Moonshot AI`: not in site.toml [companies]; it gets the page /companies/moonshot-ai/
+content/b.md:4:14: warning: unknown company `바이트 댄스`: not in site.toml [companies]; it gets the page /companies/바이트댄스/
 content/b.md:4:24: warning: unknown company `ByteDance`: not in site.toml [companies]; it gets the page /companies/bytedance/
 ";
 
@@ -21,6 +23,7 @@ fn unknown_company_gets_a_hangul_page_and_a_warning() {
         [
             "content/a.md:4:14: unknown company `바이트댄스`: not in site.toml [companies]; it gets the page /companies/바이트댄스/",
             "content/a.md:4:31: unknown company `Moonshot AI`: not in site.toml [companies]; it gets the page /companies/moonshot-ai/",
+            "content/b.md:4:14: unknown company `바이트 댄스`: not in site.toml [companies]; it gets the page /companies/바이트댄스/",
             "content/b.md:4:24: unknown company `ByteDance`: not in site.toml [companies]; it gets the page /companies/bytedance/",
         ]
     );
@@ -50,11 +53,25 @@ fn check_reports_warnings_and_strict_makes_them_errors() {
     let run = f.cli(&["check"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stderr, WARNINGS);
-    assert!(run.stdout.starts_with("ok: 2 articles, ") && run.stdout.ends_with(" pages, 3 warnings\n"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("ok: 2 articles, ") && run.stdout.ends_with(" pages, 4 warnings\n"), "{}", run.stdout);
 
     let run = f.cli(&["check", "--strict"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert_eq!(run.stderr, format!("{WARNINGS}error: 3 warning(s) with --strict\n"));
+    assert_eq!(run.stderr, format!("{WARNINGS}error: 4 warning(s) with --strict\n"));
     assert_eq!(run.stdout, "");
     assert!(!f.path("public").exists(), "check writes nothing");
+}
+
+/// Regression: an unknown spelling whose slug equals a registered key ("OpenAI!" -> openai) wrote a
+/// second page to companies/openai/ and whichever rendered last won.
+#[test]
+fn unknown_spelling_with_a_registered_slug_shares_its_page() {
+    let b = fixture("companies/slug-collision").build();
+    let warnings: Vec<String> = b.report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        ["content/b.md:4:14: unknown company `OpenAI!`: not in site.toml [companies]; it gets the page /companies/openai/"]
+    );
+    let page = main_text(&b.page("companies/openai/"));
+    assert!(page.starts_with("기업 오픈AI OpenAI 기사 2건"), "{page}");
 }
