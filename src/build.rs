@@ -196,11 +196,20 @@ pub fn new_article(root: &Path, rel: &Path, title: Option<&str>, now: DateTime<F
     let text = format!(
         "+++\ntitle = {}\ndate = {}\ncompanies = []\ntags = []\nsource = \"\"\ndraft = true\n+++\n\n본문을 여기에 씁니다.\n",
         toml::Value::String(title),
-        now.format("%Y-%m-%d")
+        date_in_path(rel).unwrap_or_else(|| now.date_naive()).format("%Y-%m-%d")
     );
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
     std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
     Ok(path)
+}
+
+/// The date a path like `2025/07/28/x.md` names, if any.
+fn date_in_path(rel: &Path) -> Option<chrono::NaiveDate> {
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    parts.windows(3).find_map(|w| {
+        let (y, m, d) = (w[0].parse().ok()?, w[1].parse().ok()?, w[2].parse().ok()?);
+        (w[0].len() == 4).then(|| chrono::NaiveDate::from_ymd_opt(y, m, d)).flatten()
+    })
 }

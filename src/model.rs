@@ -15,6 +15,8 @@ pub struct Enrichment {
     pub topics: Vec<String>,
     /// Registry keys of companies to tag automatically (`auto_companies`).
     pub companies: Vec<String>,
+    /// Registry keys of every company the text names (tagged or not), for `sosik check`.
+    pub mentioned: Vec<String>,
     /// Related articles, as indices into the input article list, best first.
     pub related: Vec<usize>,
     /// Korean/Latin characters of the analysed text, for the reading time.
@@ -44,6 +46,8 @@ pub struct Entry {
     pub related: Vec<usize>,
     pub reading_minutes: usize,
     pub terms: ArticleTerms,
+    /// Registry keys of companies the text names but the article is not tagged with.
+    pub untagged: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -119,6 +123,7 @@ pub fn assemble(
         .map(|c| group(&config, "companies", &c.key, &c.name, &c.en, true))
         .collect();
     let mut company_lookup: HashMap<String, usize> = HashMap::new();
+    let mut unknown_lookup: HashMap<String, usize> = HashMap::new();
     for (i, c) in config.companies.iter().enumerate() {
         company_lookup.insert(c.key.clone(), i);
         for s in c.spellings() {
@@ -152,20 +157,28 @@ pub fn assemble(
 
         let mut company_ids = Vec::new();
         for c in &article.companies {
-            let id = match company_lookup.get(&fold(&c.value)) {
+            let folded = fold(&c.value);
+            let id = match company_lookup.get(&folded) {
                 Some(&id) => id,
                 None => {
+                    // Two spellings with one slug ("OpenAI!" and a registered `openai`) share a page.
                     let slug = slugify(&c.value);
+                    let id = *unknown_lookup.entry(folded).or_insert_with(|| {
+                        companies.iter().position(|g| g.key == slug).unwrap_or_else(|| {
+                            companies.push(group(&config, "companies", &slug, &c.value, "", false));
+                            companies.len() - 1
+                        })
+                    });
                     warnings.push(Diagnostic::new(
                         &article.path,
                         c.line,
                         c.col,
-                        format!("unknown company `{}`: not in site.toml [companies]; it gets the page /companies/{slug}/", c.value),
+                        format!(
+                            "unknown company `{}`: not in site.toml [companies]; it gets the page {}{}/",
+                            c.value, config.base_path, companies[id].dir
+                        ),
                     ));
-                    *company_lookup.entry(fold(&c.value)).or_insert_with(|| {
-                        companies.push(group(&config, "companies", &slug, &c.value, "", false));
-                        companies.len() - 1
-                    })
+                    id
                 }
             };
             push_unique(&mut company_ids, id);
@@ -191,6 +204,8 @@ pub fn assemble(
             });
             push_unique(&mut tag_ids, id);
         }
+        let untagged =
+            extra.mentioned.iter().filter(|k| !company_ids.iter().any(|&id| &companies[id].key == *k)).cloned().collect();
         let reading_chars = if extra.reading_chars > 0 { extra.reading_chars } else { count_reading_chars(&article.body.text) };
         let entry = Entry {
             url: format!("{}{}/", config.base_path, encode_path(&dir)),
@@ -201,6 +216,7 @@ pub fn assemble(
             related: extra.related.iter().map(|&r| position[r]).collect(),
             reading_minutes: reading_chars.div_ceil(config.reading_speed).max(1),
             terms: extra.terms,
+            untagged,
             article,
         };
         slots[i] = Some(entry);
