@@ -16,8 +16,8 @@
 //! - `words.<hash>.<n>.json`: the eojeol map, `[[word, [term, …]], …]`, sorted by word.
 //! - `docs.<hash>.<n>.json`: documents `n * per_group ..`, each
 //!   `[title, url, "YYYY-MM-DD", [company], [topic], text]`; `url` is relative to the site root.
-//! - `norms.<hash>.json`: `{"title": "…", "body": "…"}`, one character per document from
-//!   [`NORM_ALPHABET`], whose index decodes through `title_lengths` / `body_lengths`.
+//! - `norms.<hash>.json`: `{"body": "…"}`, one character per document from [`NORM_ALPHABET`],
+//!   whose index decodes through `body_lengths` (titles are short and not length-normalised).
 //! - `facets.<hash>.json`: `{"companies": [[doc-id deltas], …], "topics": [[doc-id deltas], …]}`.
 //! - `suffixes.<hash>.json`: particles and endings to strip from unknown query words, sorted.
 //!
@@ -42,7 +42,8 @@ pub struct Scoring {
     pub k1: f64,
     /// BM25 length normalisation.
     pub b: f64,
-    /// BM25F weight of a title occurrence relative to a body occurrence.
+    /// BM25F weight of a title occurrence relative to a body occurrence (titles are not
+    /// length-normalised: they are short and alike, and their norms would cost every query).
     pub title_weight: f64,
     /// Weight of a term found only by prefix expansion of the last query word.
     pub prefix_weight: f64,
@@ -110,12 +111,10 @@ pub struct Manifest {
     /// The site's base path ("/" or "/news/"): document URLs are relative to it.
     pub base_path: String,
     pub doc_count: u32,
-    /// Sums of title and body lengths in terms: the average lengths are `sum / doc_count`.
-    pub title_length_sum: u64,
+    /// Sum of body lengths in terms: the average length is `sum / doc_count`.
     pub body_length_sum: u64,
     pub scoring: Scoring,
-    /// Decode tables of the norm symbols (64 entries each).
-    pub title_lengths: Vec<u32>,
+    /// Decode table of the norm symbols (64 entries).
     pub body_lengths: Vec<u32>,
     pub norms: String,
     pub suffixes: String,
@@ -143,7 +142,6 @@ pub struct DocEntry(pub String, pub String, pub String, pub Vec<u32>, pub Vec<u3
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Norms {
-    pub title: String,
     pub body: String,
 }
 
@@ -151,11 +149,6 @@ pub struct Norms {
 pub struct Facets {
     pub companies: Vec<Vec<u32>>,
     pub topics: Vec<Vec<u32>>,
-}
-
-/// Title lengths are short: levels 0..=63 are exact lengths.
-pub fn title_levels() -> Vec<u32> {
-    (0..64).collect()
 }
 
 /// Body lengths: exact below 16 terms, then steps of about 14 % up to ~10,000 terms.
@@ -210,7 +203,6 @@ mod tests {
         let len = norm_length(&l, norm_symbol(&l, 500) as u8);
         assert!(len <= 500 && len as f64 > 500.0 / 1.15, "{len}");
         assert_eq!(norm_length(&l, norm_symbol(&l, 1_000_000) as u8), l[63]);
-        assert_eq!(norm_length(&title_levels(), norm_symbol(&title_levels(), 99) as u8), 63);
     }
 
     #[test]

@@ -88,7 +88,7 @@ pub struct Index<S: Store = DirStore> {
     words: Cache<HashMap<String, Vec<String>>>,
     groups: Cache<Vec<DocEntry>>,
     suffixes: RefCell<Option<Rc<(HashSet<String>, usize)>>>,
-    norms: RefCell<Option<Rc<(Vec<u32>, Vec<u32>)>>>,
+    norms: RefCell<Option<Rc<Vec<u32>>>>,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T> {
@@ -217,16 +217,15 @@ impl<S: Store> Index<S> {
         Ok(s)
     }
 
-    /// Decoded title and body lengths per document.
-    fn norms(&self) -> Result<Rc<(Vec<u32>, Vec<u32>)>> {
+    /// Decoded body lengths per document.
+    fn norms(&self) -> Result<Rc<Vec<u32>>> {
         if let Some(n) = self.norms.borrow().as_ref() {
             return Ok(n.clone());
         }
         let name = &self.manifest.norms;
         let norms: Norms = parse(name, &self.store.read(name)?)?;
-        let m = &self.manifest;
-        let decode = |s: &str, levels: &[u32]| s.bytes().map(|b| super::format::norm_length(levels, b)).collect();
-        let n = Rc::new((decode(&norms.title, &m.title_lengths), decode(&norms.body, &m.body_lengths)));
+        let levels = &self.manifest.body_lengths;
+        let n: Rc<Vec<u32>> = Rc::new(norms.body.bytes().map(|b| super::format::norm_length(levels, b)).collect());
         *self.norms.borrow_mut() = Some(n.clone());
         Ok(n)
     }
@@ -374,8 +373,7 @@ impl<S: Store> Index<S> {
         }
         let norms = self.norms()?;
         let (k1, b, tw) = (m.scoring.k1, m.scoring.b, m.scoring.title_weight);
-        let avg = |sum: u64| if sum == 0 { 1.0 } else { sum as f64 / m.doc_count as f64 };
-        let (avg_t, avg_b) = (avg(m.title_length_sum), avg(m.body_length_sum));
+        let avg = if m.body_length_sum == 0 { 1.0 } else { m.body_length_sum as f64 / m.doc_count as f64 };
         let mut score: HashMap<u32, f64> = HashMap::new();
         let mut has: HashMap<u32, Vec<usize>> = HashMap::new();
         for (ti, (term, weight)) in plan.terms.iter().enumerate() {
@@ -383,9 +381,8 @@ impl<S: Store> Index<S> {
             let iw = (p.idf_micro as f64 / 1e6) * weight;
             for (&doc, &code) in p.docs.iter().zip(&p.tf_codes) {
                 let (tt, tb) = tf_decode(code);
-                let nt = (1.0 - b) + b * (norms.0[doc as usize] as f64 / avg_t);
-                let nb = (1.0 - b) + b * (norms.1[doc as usize] as f64 / avg_b);
-                let tfw = (tw * tt as f64) / nt + (tb as f64) / nb;
+                let nb = (1.0 - b) + b * (norms[doc as usize] as f64 / avg);
+                let tfw = tw * tt as f64 + (tb as f64) / nb;
                 *score.entry(doc).or_insert(0.0) += (iw * (tfw * (k1 + 1.0))) / (tfw + k1);
                 has.entry(doc).or_default().push(ti);
             }

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::format::{
-    body_levels, norm_symbol, numbered, tf_code, title_levels, DocEntry, Facet, Facets, Manifest, Month, Norms, Range,
+    body_levels, norm_symbol, numbered, tf_code, DocEntry, Facet, Facets, Manifest, Month, Norms, Range,
     Scoring, Shards, Store, TermEntry, WordEntry, DIR, MANIFEST, VERSION,
 };
 use crate::content_hash;
@@ -46,7 +46,7 @@ pub struct Input<'a> {
 pub struct Layout {
     /// A term shard is closed once its JSON reaches this many bytes (~4:1 under gzip).
     pub term_shard_bytes: usize,
-    /// The same for eojeol-map shards (~3.5:1 under gzip).
+    /// The same for eojeol-map shards (~4.5:1 under gzip).
     pub word_shard_bytes: usize,
     pub docs_per_group: usize,
     /// Snippet text kept per document, in characters.
@@ -58,9 +58,9 @@ impl Default for Layout {
     fn default() -> Self {
         Layout {
             term_shard_bytes: 80_000,
-            word_shard_bytes: 64_000,
-            docs_per_group: 8,
-            text_chars: 700,
+            word_shard_bytes: 32_000,
+            docs_per_group: 12,
+            text_chars: 480,
             scoring: Scoring::default(),
         }
     }
@@ -127,11 +127,8 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
     let count = groups.len() as u32;
     let docs = push_numbered(&mut files, "docs", Vec::new(), groups).hash;
     let docs = Store { hash: docs, count, per_group: per_group as u32 };
-    let (title_levels, body_levels) = (title_levels(), body_levels());
-    let norms = Norms {
-        title: input.docs.iter().map(|d| norm_symbol(&title_levels, d.title_terms.len())).collect(),
-        body: input.docs.iter().map(|d| norm_symbol(&body_levels, d.body_terms.len())).collect(),
-    };
+    let body_levels = body_levels();
+    let norms = Norms { body: input.docs.iter().map(|d| norm_symbol(&body_levels, d.body_terms.len())).collect() };
     let norms = push_file(&mut files, "norms", &norms)?;
     let mut suffixes: Vec<&String> = input.suffixes.iter().filter(|s| !s.is_empty()).collect();
     suffixes.sort();
@@ -142,10 +139,8 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
         version: VERSION,
         base_path: input.base_path.clone(),
         doc_count: n as u32,
-        title_length_sum: input.docs.iter().map(|d| d.title_terms.len() as u64).sum(),
         body_length_sum: input.docs.iter().map(|d| d.body_terms.len() as u64).sum(),
         scoring: layout.scoring.clone(),
-        title_lengths: title_levels,
         body_lengths: body_levels,
         norms,
         suffixes,

@@ -70,6 +70,7 @@ async function main() {
           `(index ${(idx / 1024).toFixed(1)} KB in ${search.length} files + search.js ${(jsBytes / 1024).toFixed(1)} KB; page html+css ${(page0 / 1024).toFixed(1)} KB; facets afterwards ${(facets.reduce((s, r) => s + r.bytes, 0) / 1024).toFixed(1)} KB); ` +
           `time cold ${times.cold.toFixed(1)} ms, warm ${times.warm.toFixed(1)} ms`,
       );
+      if (process.env.VERBOSE) for (const r of server.log) console.log(`    ${r.path.split("/").pop()} ${(r.bytes / 1024).toFixed(1)} KB`);
       await context.close();
     }
   } finally {
