@@ -12,10 +12,10 @@ use crate::content::{self, Article};
 use crate::error::{Diagnostic, Error, Result};
 use crate::feeds::{self, SitemapUrl};
 use crate::linkcheck::{BrokenLink, LinkCollector};
-use crate::model::{self, Enrichment, Site};
+use crate::model::{self, Site};
 use crate::output::{self, NullSink, Staging};
 use crate::render::{Job, Renderer, Sink};
-use crate::{content_hash, theme, Progress};
+use crate::{content_hash, enrich, theme, Progress};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -41,6 +41,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Filled by [`check`]: internal links that lead nowhere.
     pub broken_links: Vec<BrokenLink>,
+    /// Articles whose text names registered companies they are not tagged with: (file, names).
+    pub untagged: Vec<(PathBuf, Vec<String>)>,
 }
 
 /// Builds the site into the output folder, replacing it only if everything succeeded.
@@ -90,8 +92,8 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     let total = all.len();
     let articles: Vec<Article> = all.into_iter().filter(|a| opts.drafts || !a.is_hidden(now)).collect();
     let hidden = total - articles.len();
-    let enrich = enrich(&config, &articles);
-    let (site, warnings) = model::assemble(config, articles, enrich, BTreeMap::new())?;
+    let analysed = enrich::analyse(&config, &articles, progress)?;
+    let (site, warnings) = model::assemble(config, articles, analysed.enrichments, analysed.eojeols)?;
 
     let statics = theme::static_files(&opts.root, &site.config.theme)?;
     let assets = asset_urls(&site, &statics);
@@ -105,7 +107,7 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
         sink.write(rel, bytes)?;
     }
     files += statics.len();
-    files += crate::search::write(&site, &[], sink)?;
+    files += crate::search::write(&site, &crate::analysis::particle_suffixes(), sink)?;
     Ok(BuildReport {
         articles: site.entries.len(),
         hidden,
@@ -115,12 +117,20 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
         warnings,
         output: PathBuf::new(),
         broken_links: Vec::new(),
+        untagged: untagged_mentions(&site),
     })
 }
 
-/// Analysis results per article (topics, companies, related, reading time).
-pub fn enrich(_config: &Config, articles: &[Article]) -> Vec<Enrichment> {
-    articles.iter().map(|_| Enrichment::default()).collect()
+fn untagged_mentions(site: &Site) -> Vec<(PathBuf, Vec<String>)> {
+    let name = |key: &String| site.config.companies.iter().find(|c| &c.key == key).map_or(key.clone(), |c| c.name.clone());
+    let mut out: Vec<(PathBuf, Vec<String>)> = site
+        .entries
+        .iter()
+        .filter(|e| !e.untagged.is_empty())
+        .map(|e| (e.article.path.clone(), e.untagged.iter().map(name).collect()))
+        .collect();
+    out.sort();
+    out
 }
 
 /// URLs of the theme's CSS and JS with a content hash, so browsers never run stale copies.

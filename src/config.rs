@@ -85,7 +85,9 @@ fn default_per_page() -> Spanned<i64> {
     Spanned::new(0..0, 20)
 }
 fn default_topic_threshold() -> f64 {
-    4.0
+    // Weighted hits per 1000 terms; on the sample archive, articles about a topic score 25-230 and
+    // passing mentions (a robot in a chip story) 5-20.
+    25.0
 }
 fn default_reading_speed() -> Spanned<i64> {
     Spanned::new(0..0, 500)

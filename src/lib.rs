@@ -3,9 +3,11 @@
 //! The modules follow the pipeline: [`config`] -> [`content`] (+ [`markdown`]) -> [`model`] ->
 //! [`render`] (+ [`theme`], [`feeds`]) -> [`output`], orchestrated by [`build`].
 
+pub mod analysis;
 pub mod build;
 pub mod config;
 pub mod content;
+pub mod enrich;
 pub mod error;
 pub mod feeds;
 pub mod linkcheck;

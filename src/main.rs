@@ -52,6 +52,24 @@ enum Command {
         /// Treat warnings (such as unknown companies) as errors
         #[arg(long)]
         strict: bool,
+        /// Explain one article's analysis: its terms, its score per topic, the companies it names
+        #[arg(long, value_name = "ARTICLE")]
+        explain: Option<PathBuf>,
+    },
+    /// Print the index terms of a Korean text, as search and topic classification see them
+    Analyse {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+        /// Show every morpheme with its part of speech (mecab-ko-dic tags)
+        #[arg(long)]
+        pos: bool,
+        /// Site root folder (its company registry extends the dictionary)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The text
+        #[arg(required = true)]
+        text: Vec<String>,
     },
     /// Create a new article with front matter filled in
     New {
@@ -128,10 +146,39 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { site, strict } => {
+        Command::Check { site, explain: Some(article), .. } => {
+            let config = build::load_config(&BuildOptions { root: site.root.clone(), ..Default::default() })?;
+            let bytes = std::fs::read(&article).map_err(|e| Error::io(&article, e))?;
+            let parsed = sosik::content::parse(&article, &bytes, &config).map_err(Error::Diagnostics)?;
+            println!("{}", sosik::enrich::explain(&config, &parsed)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Analyse { json, pos, root, text } => {
+            let config = build::load_config(&BuildOptions { root, ..Default::default() }).ok();
+            let analyzer = match &config {
+                Some(c) => sosik::enrich::analyzer(c)?,
+                None => sosik::enrich::plain_analyzer()?,
+            };
+            let text = text.join(" ");
+            match (json, pos) {
+                (true, true) => println!("{}", serde_json::to_string_pretty(&analyzer.tokens(&text)).unwrap_or_default()),
+                (true, false) => println!("{}", serde_json::to_string(&analyzer.terms(&text)).unwrap_or_default()),
+                (false, true) => {
+                    for m in analyzer.tokens(&text) {
+                        println!("{}\t{}\t{}", m.surface, m.pos, m.terms.join(" "));
+                    }
+                }
+                (false, false) => println!("{}", analyzer.terms(&text).join(" ")),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { site, strict, explain: None } => {
             let opts = BuildOptions { root: site.root, drafts: site.drafts, ..Default::default() };
             let report = with_progress(|p| build::check(&opts, p))?;
             print_warnings(&report);
+            for (path, names) in &report.untagged {
+                println!("{}: names {} in its text but does not list {} in `companies`", path.display(), names.join(", "), if names.len() == 1 { "it" } else { "them" });
+            }
             for b in &report.broken_links {
                 eprintln!("broken link: {b}");
             }

@@ -98,10 +98,11 @@ fn base_url_flag_overrides_site_toml_and_output_flag_picks_the_folder() {
     let run = f.cli(&["build", "--base-url", "https://user.github.io/archive", "--output", out.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{run:?}");
     harness::assert_summary(&run.stdout, 2, &out);
-    // One warning per unknown name, at its first use.
+    // One warning per use of an unknown name; the page is named with the base path.
     assert_eq!(
         run.stderr,
-        "content/2025/07/28/deepseek-v3.md:4:26: warning: unknown company `문샷`: not in site.toml [companies]; it gets the page /companies/문샷/\n"
+        "content/2025/07/28/deepseek-v3.md:4:26: warning: unknown company `문샷`: not in site.toml [companies]; it gets the page /archive/companies/문샷/\n\
+         content/2025/07/29/kimi.md:4:14: warning: unknown company `문샷`: not in site.toml [companies]; it gets the page /archive/companies/문샷/\n"
     );
     assert!(!f.path("public").exists(), "--output replaces public/");
     let report = sosik::build::BuildReport { output: out.clone(), ..Default::default() };

@@ -118,7 +118,7 @@ fn failed_build_leaves_the_previous_output_byte_identical() {
     f.write("content/article-5.md", "+++\ntitle = \"새 기사\"\ndate = 2025-07-25\n+++\n새 본문.\n");
     assert_eq!(
         f.build_error(),
-        "/2025/07/21/article-1/index.html: template `article.html`: Failed to render 'article.html': \
+        "content/article-1.md (/2025/07/21/article-1/index.html): template `article.html`: Failed to render 'article.html': \
          Variable `missing.field` not found in context while rendering 'article.html'"
     );
     assert!(snapshot(&first.out) == before, "the failed build changed public/");
@@ -128,7 +128,7 @@ fn failed_build_leaves_the_previous_output_byte_identical() {
     // The same failure through the binary: exit 1, one message.
     let run = f.cli(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.starts_with("/2025/07/21/article-1/index.html: template `article.html`: "), "{}", run.stderr);
+    assert!(run.stderr.starts_with("content/article-1.md (/2025/07/21/article-1/index.html): template `article.html`: "), "{}", run.stderr);
     assert!(snapshot(&first.out) == before);
 
     // Fixed, the next build replaces the output whole.
