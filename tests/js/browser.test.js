@@ -1,0 +1,133 @@
+// The search page in a real browser (Debian's chromium, headless): deep links, typing, facets,
+// the no-results state, and safety: markup in titles and queries stays text, no dialog opens, and
+// result links are relative or http(s) only.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { CI, site, openIndex, urls } = require('./helpers.js');
+const { serve } = require('./server.js');
+const browser = require('./browser.js');
+
+const why = browser.missing();
+const skip = why && !CI ? why : false;
+
+test('search page in chromium', { skip }, async (t) => {
+  if (why) throw new Error(why);
+  const korean = site(t, 'korean');
+  const index = await openIndex(korean.output);
+  const base = index.manifest.base_path;
+  const server = await serve(korean.output, base);
+  const chromium = await browser.launch();
+  const dialogs = [];
+  const foreign = [];
+  const errors = [];
+  const page = await chromium.newPage();
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.origin)) foreign.push(r.url());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const results = () => page.$$eval('#search-results > a', (as) => as.map((a) => a.getAttribute('href')));
+  const settle = () => page.waitForFunction(() => document.getElementById('search-results').getAttribute('aria-busy') === 'false');
+  const open = async (q) => {
+    await page.goto(server.url + 'search/?q=' + encodeURIComponent(q));
+    await settle();
+    return results();
+  };
+
+  try {
+    await t.test('deep links show the same results as the client in node, in rank order', async () => {
+      for (const q of ['딥시크', '딥시크를', '반도체', '로봇', 'gpu', 'HBM 공급', '딥시']) {
+        const got = await open(q);
+        assert.ok(got.length > 0, q);
+        assert.deepEqual(got, await urls(index, q), q);
+      }
+    });
+
+    await t.test('each result shows title, date, companies and a snippet', async () => {
+      await open('HBM 공급');
+      const first = await page.$eval('#search-results > a', (a) => ({
+        title: a.querySelector('.r-title').textContent,
+        date: a.querySelector('time').getAttribute('datetime'),
+        meta: a.querySelector('.r-meta').textContent,
+        marks: Array.from(a.querySelectorAll('.r-snippet mark')).map((m) => m.textContent),
+      }));
+      assert.equal(first.title, 'SK하이닉스, HBM 공급 확대');
+      assert.equal(first.date, '2025-08-05');
+      assert.match(first.meta, /SK하이닉스/);
+      assert.ok(first.marks.includes('HBM') && first.marks.includes('공급을'), JSON.stringify(first.marks));
+    });
+
+    await t.test('typing updates the results and the address', async () => {
+      await page.goto(server.url + 'search/');
+      await page.fill('#search-input', '휴머노');
+      await page.waitForFunction(() => document.querySelectorAll('#search-results > a').length > 0);
+      await settle();
+      assert.deepEqual(await results(), await urls(index, '휴머노'));
+      assert.match(decodeURIComponent(await page.evaluate(() => location.search)), /q=휴머노/);
+      await page.fill('#search-input', 'gpu');
+      await page.waitForFunction(() => decodeURIComponent(location.search).includes('q=gpu'));
+      await settle();
+      assert.deepEqual(await results(), await urls(index, 'gpu'));
+    });
+
+    await t.test('facets load when opened, filter the results and go into the address', async () => {
+      const fetched = [];
+      const onRequest = (r) => fetched.push(r.url());
+      page.on('request', onRequest);
+      await open('중국 가격');
+      const before = await results();
+      assert.ok(!fetched.some((u) => u.includes('/search/facets.')), 'facets are not fetched before the panel opens');
+      await page.click('#search-facets summary');
+      await page.selectOption('#search-facets select[name=company]', 'deepseek');
+      page.off('request', onRequest);
+      await page.waitForFunction(() => location.search.includes('company=deepseek'));
+      await settle();
+      const after = await results();
+      assert.ok(after.length > 0 && after.length <= before.length);
+      assert.ok(after.every((h) => before.includes(h)));
+      // A deep link with a filter opens the panel and applies it.
+      await page.goto(server.url + 'search/?q=' + encodeURIComponent('중국 가격') + '&company=deepseek');
+      await settle();
+      assert.deepEqual(await results(), after);
+      assert.equal(await page.$eval('#search-facets details', (d) => d.open), true);
+    });
+
+    await t.test('no results: a clear message, and a query of particles finds nothing', async () => {
+      assert.deepEqual(await open('쿼크글루온플라스마'), []);
+      assert.match(await page.textContent('#search-status'), /결과가 없습니다/);
+      assert.equal(await page.locator('#search-results .search-empty').count(), 1);
+      assert.deepEqual(await open('을 를 의'), []);
+    });
+
+    await t.test('markup in a title and in the query is shown as text', async () => {
+      const got = await open('onerror');
+      assert.equal(got.length, 1);
+      assert.equal(await page.textContent('#search-results > a .r-title'), '<img src=x onerror=alert(1)>');
+      await open('<svg onload=alert(1)>');
+      assert.equal(await page.inputValue('#search-input'), '<svg onload=alert(1)>');
+      const injected = await page.$$eval('main img, main svg, main script:not([src])', (n) => n.length);
+      assert.equal(injected, 0);
+      await open('<img src=x onerror=alert(1)> 쿼크글루온');
+      assert.match(await page.textContent('#search-results'), /<img src=x onerror=alert\(1\)>/);
+      assert.deepEqual(dialogs, []);
+    });
+
+    await t.test('result links are relative to the site or http(s)', async () => {
+      for (const q of ['딥시크', '로봇', 'onerror']) {
+        for (const href of await open(q)) assert.ok(href.startsWith(base) && !href.startsWith('//'), href);
+      }
+    });
+
+    await t.test('nothing is fetched from another host and no script error happens', () => {
+      assert.deepEqual(foreign, []);
+      assert.deepEqual(errors, []);
+    });
+  } finally {
+    await chromium.close();
+    await server.close();
+  }
+});

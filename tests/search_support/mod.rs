@@ -1,0 +1,101 @@
+//! Shared by the search tests: building fixture sites and archives, finding tools, and dumping the
+//! Rust side of the analysis for the node consistency test.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::json;
+use sosik::build::{self, BuildOptions};
+use sosik::search::Index;
+use sosik::Progress;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A "now" after every fixture date, so no article is left out as future-dated.
+pub fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2100-01-01T00:00:00+09:00").unwrap()
+}
+
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Reports a missing tool: a skip notice locally, a failure under CI=true.
+pub fn unavailable(what: &str) {
+    if in_ci() {
+        panic!("{what} (CI=true: the search tests need it)");
+    }
+    eprintln!("NOTICE: skipping: {what}");
+}
+
+pub fn has_command(cmd: &str, arg: &str) -> bool {
+    Command::new(cmd).arg(arg).output().is_ok_and(|o| o.status.success())
+}
+
+/// Builds the site at `root` into `output`.
+pub fn build_site(root: &Path, output: &Path) {
+    let opts = BuildOptions { root: root.to_path_buf(), output: Some(output.to_path_buf()), now: Some(now()), ..Default::default() };
+    build::build(&opts, &Progress::default()).unwrap_or_else(|e| panic!("building {}: {e}", root.display()));
+}
+
+/// The generated archive of `n` articles (../shared/bench/gen_corpus.py, site.toml of the repo),
+/// made once per target folder; None when python3 or the generator is missing.
+pub fn generated_archive(n: usize) -> Option<PathBuf> {
+    let script = repo().join("../shared/bench/gen_corpus.py");
+    if !script.is_file() {
+        unavailable(&format!("no corpus generator at {}", script.display()));
+        return None;
+    }
+    if !has_command("python3", "--version") {
+        unavailable("python3 is not installed");
+        return None;
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("search-corpus-{n}"));
+    if !dir.join("corpus.json").is_file() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = Command::new("python3").arg(&script).arg(n.to_string()).arg(&dir).output().expect("run gen_corpus.py");
+        assert!(out.status.success(), "gen_corpus.py: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    std::fs::copy(repo().join("site.toml"), dir.join("site.toml")).expect("copy site.toml");
+    Some(dir)
+}
+
+/// Writes what the node consistency test compares against: every article text (title and body)
+/// with Rust's word split, and for every word of the eojeol map its fallback analysis and the plans
+/// of the word and of its first half as queries.
+pub fn dump_analysis(root: &Path, output: &Path, path: &Path) {
+    let opts = BuildOptions { root: root.to_path_buf(), now: Some(now()), ..Default::default() };
+    let config = build::load_config(&opts).unwrap();
+    let articles = sosik::content::load(root, &config).unwrap();
+    let mut texts = Vec::new();
+    for a in articles.iter().filter(|a| !a.is_hidden(now())) {
+        for text in [&a.title, &a.body.text] {
+            texts.push(json!([text, sosik::text::words(text).collect::<Vec<_>>()]));
+        }
+    }
+    let index = Index::open(output.join("search")).unwrap();
+    let mut words = serde_json::Map::new();
+    let words_shards = &index.manifest.words;
+    for n in 0..words_shards.ranges.len() {
+        let name = sosik::search::format::numbered("words", &words_shards.hash, n);
+        let entries: Vec<(String, Vec<String>)> =
+            serde_json::from_slice(&std::fs::read(output.join("search").join(name)).unwrap()).unwrap();
+        for (key, _) in entries {
+            let chars: Vec<char> = key.chars().collect();
+            let half: String = chars[..chars.len().div_ceil(2)].iter().collect();
+            let entry = json!({
+                "fallback": index.fallback_terms(&key).unwrap(),
+                "plan": index.plan(&key).unwrap(),
+                "half": index.plan(&half).unwrap(),
+            });
+            words.insert(key, entry);
+        }
+    }
+    let dump = json!({ "texts": texts, "words": words });
+    std::fs::write(path, serde_json::to_vec(&dump).unwrap()).unwrap();
+}
