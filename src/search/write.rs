@@ -106,13 +106,17 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
     let mut files = Vec::new();
     let (ranges, shards) = term_shards(input, layout)?;
     let terms = push_numbered(&mut files, "terms", ranges, shards);
-    let words = input.eojeols.iter().map(|(w, t)| (w.as_str(), WordEntry(w.clone(), t.clone())));
-    let (ranges, shards) = cut_shards(words, layout.word_shard_bytes)?;
+    let words: Vec<(&str, Vec<u8>)> = input
+        .eojeols
+        .par_iter()
+        .map(|(w, t)| Ok((w.as_str(), json(&WordEntry(w.clone(), t.clone()))?)))
+        .collect::<Result<_>>()?;
+    let (ranges, shards) = cut_shards(words, layout.word_shard_bytes);
     let words = push_numbered(&mut files, "words", ranges, shards);
     let per_group = layout.docs_per_group.max(1);
     let groups = input
         .docs
-        .chunks(per_group)
+        .par_chunks(per_group)
         .map(|group| {
             let entries: Vec<DocEntry> = group
                 .iter()
@@ -182,7 +186,7 @@ fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Range>, Vec<Vec<u8
     let mut sorted: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
     sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let n = input.docs.len() as f64;
-    let entries: Vec<(&str, TermEntry)> = sorted
+    let entries: Vec<(&str, Vec<u8>)> = sorted
         .into_par_iter()
         .map(|(term, list)| {
             let df = list.len() as f64;
@@ -197,17 +201,15 @@ fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Range>, Vec<Vec<u8
                 })
                 .collect();
             let tfs = list.iter().map(|&(_, c)| c).collect();
-            (term, TermEntry(term.to_string(), (idf * 1e6).round() as u64, docs, tfs))
+            Ok((term, json(&TermEntry(term.to_string(), (idf * 1e6).round() as u64, docs, tfs))?))
         })
-        .collect();
-    cut_shards(entries.into_iter(), layout.term_shard_bytes)
+        .collect::<Result<_>>()?;
+    Ok(cut_shards(entries, layout.term_shard_bytes))
 }
 
-/// Cuts sorted (key, entry) pairs into JSON arrays of about `target` bytes each, with their ranges.
-fn cut_shards<'k, T: Serialize>(
-    entries: impl Iterator<Item = (&'k str, T)>,
-    target: usize,
-) -> Result<(Vec<Range>, Vec<Vec<u8>>)> {
+/// Cuts sorted (key, entry JSON) pairs into JSON arrays of about `target` bytes each, with their
+/// key ranges.
+fn cut_shards(entries: Vec<(&str, Vec<u8>)>, target: usize) -> (Vec<Range>, Vec<Vec<u8>>) {
     let mut ranges = Vec::new();
     let mut shards = Vec::new();
     let mut buf = Vec::new();
@@ -217,8 +219,7 @@ fn cut_shards<'k, T: Serialize>(
         ranges.push(Range(first.to_string(), last.to_string()));
         shards.push(std::mem::take(buf));
     };
-    for (key, entry) in entries {
-        let bytes = json(&entry)?;
+    for (key, bytes) in entries {
         if !buf.is_empty() && buf.len() + bytes.len() > target {
             flush(&mut buf, &first, &last);
         }
@@ -234,7 +235,7 @@ fn cut_shards<'k, T: Serialize>(
     if !buf.is_empty() {
         flush(&mut buf, &first, &last);
     }
-    Ok((ranges, shards))
+    (ranges, shards)
 }
 
 /// Names numbered files by one hash of them all and adds them to `files`.
