@@ -34,7 +34,7 @@ use lindera::segmenter::Segmenter;
 use lindera::worker::SegmentWorker;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-pub use classify::{detect_companies, related, topic_scores};
+pub use classify::{detect_companies, related, related_ids, score_topics, topic_phrases, topic_scores};
 
 use eojeol::{Morph, Terms};
 

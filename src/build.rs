@@ -50,7 +50,9 @@ pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     let output = output::check_output_dir(&opts.root, &opts.output.clone().unwrap_or_else(|| opts.root.join("public")))?;
     let staging = Staging::new(&output)?;
     let mut report = generate(opts, &staging, progress)?;
+    progress.start("swap", 0);
     staging.commit()?;
+    progress.start("end", 0);
     report.output = output;
     Ok(report)
 }
@@ -93,7 +95,8 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     let articles: Vec<Article> = all.into_iter().filter(|a| opts.drafts || !a.is_hidden(now)).collect();
     let hidden = total - articles.len();
     let analysed = enrich::analyse(&config, &articles, progress)?;
-    let (site, warnings) = model::assemble(config, articles, analysed.enrichments, analysed.eojeols)?;
+    progress.start("model", 0);
+    let (site, warnings) = model::assemble(config, articles, analysed.enrichments, analysed.eojeols, analysed.vocab)?;
 
     let statics = theme::static_files(&opts.root, &site.config.theme)?;
     let assets = asset_urls(&site, &statics);
@@ -101,12 +104,14 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     let jobs = renderer.jobs();
     let pages = renderer.render_all(&jobs, sink, progress)?;
     let mut files = pages;
+    progress.start("feeds", 0);
     files += write_feeds(&site, sink)?;
     files += write_sitemap_and_robots(&site, &jobs, sink)?;
     for (rel, bytes) in &statics {
         sink.write(rel, bytes)?;
     }
     files += statics.len();
+    progress.start("search index", 0);
     files += crate::search::write(&site, &crate::analysis::particle_suffixes(), sink)?;
     Ok(BuildReport {
         articles: site.entries.len(),

@@ -6,6 +6,9 @@
 //! the article terms agree by construction.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+use rustc_hash::FxHasher;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -55,88 +58,150 @@ fn registry_words(config: &Config) -> Vec<String> {
     v
 }
 
-/// What the analysis of an archive gives: per-article enrichment and the eojeol map.
+/// What the analysis of an archive gives: per-article enrichment, the eojeol map and the term
+/// vocabulary that [`ArticleTerms`] ids point into.
 pub struct Analysed {
     pub enrichments: Vec<Enrichment>,
     pub eojeols: BTreeMap<String, Vec<String>>,
+    pub vocab: Vec<String>,
 }
 
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
 /// Analyses every article (in parallel) and classifies them.
+///
+/// Terms are interned: an archive of 10,000 articles has ~8 million term occurrences but only
+/// ~100,000 distinct terms, and ids keep memory and hashing small.
 pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Result<Analysed> {
     let analyzer = analyzer(config)?;
-    progress.start("analysis", articles.len());
-    let distinct: HashSet<String> = articles
-        .par_iter()
-        .fold(HashSet::new, |mut set, a| {
-            for w in words(&a.title).chain(words(&a.body.text)) {
-                if has_upper(w) {
-                    set.insert(word_key(w));
-                } else if !set.contains(w) {
-                    set.insert(w.to_string());
-                }
-            }
-            set
-        })
-        .reduce(HashSet::new, |mut a, b| {
-            if a.len() < b.len() {
-                return merge(b, a);
-            }
-            a.extend(b);
-            a
-        });
-    let map: HashMap<String, Vec<String>> =
-        distinct.into_par_iter().map(|w| (analyzer.eojeol_terms(&w), w)).map(|(t, w)| (w, t)).collect();
-    let terms: Vec<ArticleTerms> = articles
+    progress.start("analysis: words", articles.len());
+    let distinct = distinct_words(articles);
+    progress.start("analysis: lindera", distinct.len());
+    let analysed: Vec<(&str, Vec<String>)> = distinct.into_par_iter().map(|w| (w, analyzer.eojeol_terms(w))).collect();
+
+    progress.start("analysis: terms", articles.len());
+    let mut vocab: Vec<String> = Vec::new();
+    let mut ids: FastMap<&str, u32> = FastMap::default();
+    let mut word_ids: FastMap<&str, Vec<u32>> = FastMap::default();
+    for (w, terms) in &analysed {
+        let t = terms
+            .iter()
+            .map(|t| {
+                *ids.entry(t.as_str()).or_insert_with(|| {
+                    vocab.push(t.clone());
+                    (vocab.len() - 1) as u32
+                })
+            })
+            .collect();
+        word_ids.insert(w, t);
+    }
+    let (terms, reading): (Vec<ArticleTerms>, Vec<usize>) = articles
         .par_iter()
         .map(|a| {
-            let t = ArticleTerms { title: terms_of(&map, &a.title), body: terms_of(&map, &a.body.text) };
-            progress.tick();
-            t
+            let (title, _) = ids_of(&word_ids, &a.title);
+            let (body, chars) = ids_of(&word_ids, &a.body.text);
+            (ArticleTerms { title, body }, chars)
         })
-        .collect();
-    let topics: Vec<(String, Vec<String>)> = config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect();
-    let names: Vec<(String, Vec<String>)> = config
+        .unzip();
+
+    progress.start("analysis: related", 0);
+    let docs: Vec<Vec<u32>> = terms.iter().map(|t| t.title.iter().chain(&t.body).copied().collect()).collect();
+    let related = analysis::related_ids(&docs, vocab.len(), RELATED);
+    drop(docs);
+
+    progress.start("analysis: classify", 0);
+    let intern = |seq: Vec<String>| -> Option<Vec<u32>> { seq.iter().map(|t| ids.get(t.as_str()).copied()).collect() };
+    let topics: Vec<(String, Vec<Vec<u32>>)> = analysis::topic_phrases(
+        &config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>(),
+    )
+    .into_iter()
+    .map(|(key, phrases)| (key, phrases.into_iter().filter_map(intern).collect()))
+    .collect();
+    let names: Vec<(String, Vec<u32>)> = config
         .companies
         .iter()
         .flat_map(|c| c.spellings().map(move |s| (c.key.clone(), analyzer.terms(s))))
         .filter(|(_, t)| !t.is_empty())
+        .filter_map(|(key, t)| intern(t).map(|t| (key, t)))
         .collect();
-    let docs: Vec<Vec<String>> = terms.iter().map(|t| t.title.iter().chain(&t.body).cloned().collect()).collect();
-    let related = analysis::related(&docs, RELATED);
-    drop(docs);
     let enrichments = articles
         .par_iter()
         .zip(terms)
         .zip(related)
-        .map(|((a, t), related)| {
-            let topics = analysis::topic_scores(&t.title, &t.body, &topics)
+        .zip(reading)
+        .map(|(((_, t), related), reading_chars)| {
+            let topics = analysis::score_topics(&t.title, &t.body, &topics)
                 .into_iter()
                 .filter(|(_, score)| *score >= config.topic_threshold)
                 .map(|(k, _)| k)
                 .collect();
-            let all: Vec<String> = t.title.iter().chain(&t.body).cloned().collect();
+            let all: Vec<u32> = t.title.iter().chain(&t.body).copied().collect();
             let mentioned = analysis::detect_companies(&all, &names);
             let companies = if config.auto_companies { mentioned.clone() } else { Vec::new() };
-            let reading_chars = words(&a.body.text).map(|w| w.chars().count()).sum();
             Enrichment { topics, companies, mentioned, related, reading_chars, terms: t }
         })
         .collect();
-    let eojeols = map.into_iter().collect();
-    Ok(Analysed { enrichments, eojeols })
+    let eojeols = analysed.into_iter().map(|(w, t)| (w.to_string(), t)).collect();
+    Ok(Analysed { enrichments, eojeols, vocab })
 }
 
-fn merge(mut big: HashSet<String>, small: HashSet<String>) -> HashSet<String> {
-    big.extend(small);
-    big
-}
-
-fn terms_of(map: &HashMap<String, Vec<String>>, text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for w in words(text) {
-        let t = if has_upper(w) { map.get(&word_key(w)) } else { map.get(w) };
-        out.extend(t.into_iter().flatten().cloned());
+/// Every distinct word key of the archive (see [`word_key`]), borrowed where the text is already
+/// lowercase (almost all Korean text), leaked otherwise.
+fn distinct_words(articles: &[Article]) -> Vec<&str> {
+    let sets: Vec<FastSet<&str>> = articles
+        .par_chunks(64)
+        .map(|chunk| {
+            let mut set = FastSet::default();
+            for a in chunk {
+                for w in words(&a.title).chain(words(&a.body.text)) {
+                    set.insert(w);
+                }
+            }
+            set
+        })
+        .collect();
+    let mut all: FastSet<&str> = FastSet::default();
+    for set in sets {
+        all.extend(set);
     }
-    out
+    let mut keys: FastSet<&str> = FastSet::default();
+    for w in all {
+        if has_upper(w) {
+            keys.insert(lowered(w));
+        } else {
+            keys.insert(w);
+        }
+    }
+    let mut v: Vec<&str> = keys.into_iter().collect();
+    v.sort_unstable();
+    v
+}
+
+/// The lowercase key of a word with capitals, interned for the life of the process (there are
+/// few: Latin names and model numbers).
+fn lowered(w: &str) -> &'static str {
+    static KEYS: OnceLock<std::sync::Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let key = word_key(w);
+    let mut keys = KEYS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(k) = keys.get(key.as_str()) {
+        return k;
+    }
+    let k: &'static str = Box::leak(key.into_boxed_str());
+    keys.insert(k);
+    k
+}
+
+/// The term ids of a text, and how many characters its words have (for the reading time).
+fn ids_of(word_ids: &FastMap<&str, Vec<u32>>, text: &str) -> (Vec<u32>, usize) {
+    let mut out = Vec::new();
+    let mut chars = 0;
+    for w in words(text) {
+        chars += w.chars().count();
+        let t = if has_upper(w) { word_ids.get(word_key(w).as_str()) } else { word_ids.get(w) };
+        out.extend(t.into_iter().flatten());
+    }
+    (out, chars)
 }
 
 /// Most Korean words have no case; only those with capitals need a lowercased copy as a key.

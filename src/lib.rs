@@ -32,10 +32,12 @@ pub struct Progress {
     stage: Mutex<&'static str>,
     done: AtomicUsize,
     total: AtomicUsize,
+    marks: Mutex<Vec<(&'static str, std::time::Instant)>>,
 }
 
 impl Progress {
     pub fn start(&self, stage: &'static str, total: usize) {
+        self.marks.lock().unwrap().push((stage, std::time::Instant::now()));
         *self.stage.lock().unwrap() = stage;
         self.done.store(0, Ordering::Relaxed);
         self.total.store(total, Ordering::Relaxed);
@@ -43,6 +45,17 @@ impl Progress {
     pub fn tick(&self) {
         self.done.fetch_add(1, Ordering::Relaxed);
     }
+    /// Seconds spent in each stage, in order (`sosik build --timings`).
+    pub fn timings(&self) -> Vec<(&'static str, f64)> {
+        let marks = self.marks.lock().unwrap();
+        let end = std::time::Instant::now();
+        marks
+            .iter()
+            .enumerate()
+            .map(|(i, (stage, t))| (*stage, marks.get(i + 1).map_or(end, |m| m.1).duration_since(*t).as_secs_f64()))
+            .collect()
+    }
+
     /// (stage, done, total)
     pub fn get(&self) -> (&'static str, usize, usize) {
         (*self.stage.lock().unwrap(), self.done.load(Ordering::Relaxed), self.total.load(Ordering::Relaxed))

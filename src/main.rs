@@ -30,6 +30,9 @@ enum Command {
         /// Override site.toml's base_url, e.g. https://user.github.io/news/
         #[arg(long)]
         base_url: Option<String>,
+        /// Print the time each stage took
+        #[arg(long)]
+        timings: bool,
     },
     /// Build the site into memory and serve it locally, rebuilding and reloading pages on every save
     Serve {
@@ -132,9 +135,17 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> sosik::Result<ExitCode> {
     match cli.command {
-        Command::Build { site, output, base_url } => {
+        Command::Build { site, output, base_url, timings } => {
             let opts = BuildOptions { root: site.root, output, base_url, drafts: site.drafts, now: None };
-            let report = with_progress(|p| build::build(&opts, p))?;
+            let report = with_progress(|p| {
+                let report = build::build(&opts, p);
+                if timings {
+                    for (stage, secs) in p.timings() {
+                        eprintln!("{stage:>14}: {secs:.3} s");
+                    }
+                }
+                report
+            })?;
             print_warnings(&report);
             println!(
                 "built {} articles into {} pages ({} files) in {} in {:.2} s",

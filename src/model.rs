@@ -25,11 +25,12 @@ pub struct Enrichment {
     pub terms: ArticleTerms,
 }
 
-/// Analysed index terms of one article, in text order with repeats (term frequency counts).
+/// Analysed index terms of one article, in text order with repeats (term frequency counts), as
+/// ids into [`Site::vocab`].
 #[derive(Debug, Clone, Default)]
 pub struct ArticleTerms {
-    pub title: Vec<String>,
-    pub body: Vec<String>,
+    pub title: Vec<u32>,
+    pub body: Vec<u32>,
 }
 
 #[derive(Debug)]
@@ -76,6 +77,8 @@ pub struct Site {
     pub tags: Vec<Group>,
     /// Every distinct word of the archive (lowercased, see [`crate::text`]) -> its index terms.
     pub eojeols: BTreeMap<String, Vec<String>>,
+    /// Term id -> term, for [`ArticleTerms`].
+    pub vocab: Vec<String>,
 }
 
 impl Site {
@@ -105,6 +108,7 @@ pub fn assemble(
     articles: Vec<Article>,
     enrich: Vec<Enrichment>,
     eojeols: BTreeMap<String, Vec<String>>,
+    vocab: Vec<String>,
 ) -> Result<(Site, Vec<Diagnostic>)> {
     let mut warnings = Vec::new();
     let mut order: Vec<usize> = (0..articles.len()).collect();
@@ -258,7 +262,7 @@ pub fn assemble(
             *t = tag_new[*t];
         }
     }
-    Ok((Site { config, entries, days, companies, topics, tags, eojeols }, warnings))
+    Ok((Site { config, entries, days, companies, topics, tags, eojeols, vocab }, warnings))
 }
 
 fn group(config: &Config, section: &str, key: &str, name: &str, en: &str, registered: bool) -> Group {

@@ -15,7 +15,12 @@ pub struct Words<'a> {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    // Fast paths for the two scripts of almost every character; the Unicode tables for the rest.
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{AC00}'..='\u{D7A3}' => true,
+        _ if c.is_ascii() => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 fn is_joiner(c: char) -> bool {

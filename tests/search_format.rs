@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use sosik::search::format::{Facet, Scoring};
-use sosik::search::write::{index_files, Doc, Input, Layout};
+use sosik::search::write::{index_files, Doc, Input, Layout, Terms};
 
 fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
@@ -28,8 +28,8 @@ fn index_format_v1_is_stable() {
             companies: vec![0],
             topics: vec![1],
             text: "딥시크가 새 모델을 공개했다. GPU 없이도 돈다는 딥시크의 주장.",
-            title_terms: &terms[0].0,
-            body_terms: &terms[0].1,
+            title_terms: Terms::Strings(&terms[0].0),
+            body_terms: Terms::Strings(&terms[0].1),
         },
         Doc {
             title: "AI반도체 <b>공급</b>",
@@ -38,8 +38,8 @@ fn index_format_v1_is_stable() {
             companies: vec![],
             topics: vec![0],
             text: "HBM 공급이 늘며 반도체 가격이 올랐다.",
-            title_terms: &terms[1].0,
-            body_terms: &terms[1].1,
+            title_terms: Terms::Strings(&terms[1].0),
+            body_terms: Terms::Strings(&terms[1].1),
         },
         Doc {
             title: "휴머노이드로봇",
@@ -48,8 +48,8 @@ fn index_format_v1_is_stable() {
             companies: vec![1],
             topics: vec![],
             text: "로봇을 공개했다.",
-            title_terms: &terms[2].0,
-            body_terms: &terms[2].1,
+            title_terms: Terms::Strings(&terms[2].0),
+            body_terms: Terms::Strings(&terms[2].1),
         },
     ];
     let mut eojeols = BTreeMap::new();
@@ -101,8 +101,8 @@ fn index_is_byte_identical_run_to_run() {
             companies: vec![],
             topics: vec![],
             text: "b c",
-            title_terms: &title,
-            body_terms: &body,
+            title_terms: Terms::Strings(&title),
+            body_terms: Terms::Strings(&body),
         })
         .collect();
     let input = Input { base_path: "/".into(), docs, eojeols: &eojeols, suffixes: &[], companies: vec![], topics: vec![] };

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use sosik::search::format::Facet;
 use sosik::search::query::alternatives;
-use sosik::search::write::{index_files, Doc, Input, Layout};
+use sosik::search::write::{index_files, Doc, Input, Layout, Terms};
 use sosik::search::Index;
 
 fn s(v: &[&str]) -> Vec<String> {
@@ -35,8 +35,8 @@ fn open(dir: &std::path::Path) -> Index {
             companies: vec![],
             topics: vec![],
             text: "본문",
-            title_terms: t,
-            body_terms: b,
+            title_terms: Terms::Strings(t),
+            body_terms: Terms::Strings(b),
         })
         .collect();
     let mut eojeols = BTreeMap::new();

@@ -20,18 +20,43 @@ pub fn topic_scores(
     body_terms: &[String],
     topics: &[(String, Vec<String>)],
 ) -> Vec<(String, f64)> {
-    let count = |terms: &[String], p: &[String]| terms.windows(p.len()).filter(|w| *w == p).count();
-    let per = 1000.0 / body_terms.len().max(MIN_BODY_TERMS) as f64;
-    let mut scores: Vec<(String, f64)> = topics
+    score_topics(title_terms, body_terms, &topic_phrases(topics))
+}
+
+/// Each topic's terms as phrases (sequences of terms), sorted, distinct, none empty.
+pub fn topic_phrases(topics: &[(String, Vec<String>)]) -> Vec<(String, Vec<Vec<String>>)> {
+    topics
         .iter()
         .map(|(key, terms)| {
             let mut phrases: Vec<Vec<String>> = terms.iter().map(|t| phrase(t)).collect();
             phrases.sort();
             phrases.dedup();
             phrases.retain(|p| !p.is_empty());
+            (key.clone(), phrases)
+        })
+        .collect()
+}
+
+/// [`topic_scores`] over any term representation (strings, or interned ids at build time), with
+/// the phrases of [`topic_phrases`]. Sorted by topic key.
+pub fn score_topics<T: Eq + std::hash::Hash>(
+    title_terms: &[T],
+    body_terms: &[T],
+    topics: &[(String, Vec<Vec<T>>)],
+) -> Vec<(String, f64)> {
+    // Most topic terms are single terms: count those from one tally instead of a scan each.
+    let (title_tally, body_tally) = (tally(title_terms), tally(body_terms));
+    let count = |terms: &[T], tally: &HashMap<&T, usize>, p: &[T]| match p {
+        [one] => tally.get(one).copied().unwrap_or(0),
+        _ => terms.windows(p.len()).filter(|w| *w == p).count(),
+    };
+    let per = 1000.0 / body_terms.len().max(MIN_BODY_TERMS) as f64;
+    let mut scores: Vec<(String, f64)> = topics
+        .iter()
+        .map(|(key, phrases)| {
             let hits: usize = phrases
                 .iter()
-                .map(|p| 3 * count(title_terms, p) + count(body_terms, p))
+                .map(|p| 3 * count(title_terms, &title_tally, p) + count(body_terms, &body_tally, p))
                 .sum();
             (key.clone(), hits as f64 * per)
         })
@@ -40,18 +65,23 @@ pub fn topic_scores(
     scores
 }
 
+fn tally<T: Eq + std::hash::Hash>(terms: &[T]) -> HashMap<&T, usize> {
+    let mut m: HashMap<&T, usize> = HashMap::with_capacity(terms.len());
+    for t in terms {
+        *m.entry(t).or_default() += 1;
+    }
+    m
+}
+
 /// Registry keys of the companies named in an article, sorted and distinct. `names` holds one
 /// `(key, terms)` per name, English name and alias, each analysed with the same
 /// [`Analyzer`](super::Analyzer) as the article, so a name of several terms (sk하이닉스, sk,
 /// 하이닉스; boston, dynamics) matches as a sequence whatever particle follows it in the text.
-pub fn detect_companies(terms: &[String], names: &[(String, Vec<String>)]) -> Vec<String> {
-    let present: HashSet<&str> = terms.iter().map(String::as_str).collect();
+pub fn detect_companies<T: Eq + std::hash::Hash>(terms: &[T], names: &[(String, Vec<T>)]) -> Vec<String> {
+    let present: HashSet<&T> = terms.iter().collect();
     let mut found: Vec<String> = names
         .iter()
-        .filter(|(_, name)| {
-            name.first()
-                .is_some_and(|first| present.contains(first.as_str()))
-        })
+        .filter(|(_, name)| name.first().is_some_and(|first| present.contains(first)))
         .filter(|(_, name)| terms.windows(name.len()).any(|w| w == name.as_slice()))
         .map(|(key, _)| key.clone())
         .collect();
@@ -74,14 +104,45 @@ const QUERY_TERMS: usize = 48;
 /// index over the terms below the cap makes this linear in practice: 10,000 articles of the
 /// benchmark corpus take ~0.4 s on two cores.
 pub fn related(docs: &[Vec<String>], k: usize) -> Vec<Vec<usize>> {
-    let n = docs.len();
-    if n == 0 || k == 0 {
-        return vec![Vec::new(); n];
+    if docs.is_empty() || k == 0 {
+        return vec![Vec::new(); docs.len()];
     }
     let (vectors, df) = term_ids(docs);
+    nearest_all(&vectors, &df, k)
+}
+
+/// [`related`] over interned term ids (`0..vocab_len`), as the build has them.
+pub fn related_ids(docs: &[Vec<u32>], vocab_len: usize, k: usize) -> Vec<Vec<usize>> {
+    if docs.is_empty() || k == 0 {
+        return vec![Vec::new(); docs.len()];
+    }
+    let vectors: Vec<Vec<(u32, u32)>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut ids = d.clone();
+            ids.sort_unstable();
+            let mut counts: Vec<(u32, u32)> = Vec::new();
+            for id in ids {
+                match counts.last_mut() {
+                    Some((last, c)) if *last == id => *c += 1,
+                    _ => counts.push((id, 1)),
+                }
+            }
+            counts
+        })
+        .collect();
+    let mut df = vec![0u32; vocab_len];
+    for &(id, _) in vectors.iter().flatten() {
+        df[id as usize] += 1;
+    }
+    nearest_all(&vectors, &df, k)
+}
+
+fn nearest_all(vectors: &[Vec<(u32, u32)>], df: &[u32], k: usize) -> Vec<Vec<usize>> {
+    let n = vectors.len();
     let cap = ((n as f64 * MAX_DF_SHARE) as usize).max(MIN_DF_CAP) as u32;
-    let weighted = weigh(&vectors, &df, cap);
-    let index = Index::build(&weighted, &df, cap);
+    let weighted = weigh(vectors, df, cap);
+    let index = Index::build(&weighted, df, cap);
     (0..n)
         .into_par_iter()
         .map_init(

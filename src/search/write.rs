@@ -26,8 +26,35 @@ pub struct Doc<'a> {
     pub topics: Vec<u32>,
     /// Plain text of the body, for snippets.
     pub text: &'a str,
-    pub title_terms: &'a [String],
-    pub body_terms: &'a [String],
+    pub title_terms: Terms<'a>,
+    pub body_terms: Terms<'a>,
+}
+
+/// A document's terms: strings, or ids into a vocabulary (how the build keeps them, to save memory).
+#[derive(Debug, Clone, Copy)]
+pub enum Terms<'a> {
+    Strings(&'a [String]),
+    Ids(&'a [u32], &'a [String]),
+}
+
+impl<'a> Terms<'a> {
+    pub fn len(&self) -> usize {
+        match self {
+            Terms::Strings(s) => s.len(),
+            Terms::Ids(ids, _) => ids.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(&self) -> Box<dyn Iterator<Item = &'a str> + 'a> {
+        match *self {
+            Terms::Strings(s) => Box::new(s.iter().map(String::as_str)),
+            Terms::Ids(ids, vocab) => Box::new(ids.iter().map(move |&i| vocab[i as usize].as_str())),
+        }
+    }
 }
 
 /// Everything the index is made of. Documents are newest first (so that months are id ranges).
@@ -79,8 +106,8 @@ pub fn input<'a>(site: &'a Site, suffixes: &'a [String]) -> Input<'a> {
             companies: e.companies.iter().map(|&c| c as u32).collect(),
             topics: e.topics.iter().map(|&t| t as u32).collect(),
             text: &e.article.body.text,
-            title_terms: &e.terms.title,
-            body_terms: &e.terms.body,
+            title_terms: Terms::Ids(&e.terms.title, &site.vocab),
+            body_terms: Terms::Ids(&e.terms.body, &site.vocab),
         })
         .collect();
     Input {
@@ -168,10 +195,10 @@ fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Range>, Vec<Vec<u8
         .par_iter()
         .map(|d| {
             let mut tf: HashMap<&str, (u32, u32)> = HashMap::new();
-            for t in d.title_terms {
+            for t in d.title_terms.iter() {
                 tf.entry(t).or_default().0 += 1;
             }
-            for t in d.body_terms {
+            for t in d.body_terms.iter() {
                 tf.entry(t).or_default().1 += 1;
             }
             tf.into_iter().map(|(t, (a, b))| (t, a, b)).collect()
