@@ -1,0 +1,106 @@
+//! Korean analysis as users meet it: `sosik analyse`, `sosik check --explain`, untagged company
+//! mentions, `auto_companies`, and the topic labels of the bundled sample archive.
+
+mod harness;
+
+use harness::{fixture, main_text, repo_root, run_in};
+use sosik::build::{self, BuildOptions};
+
+#[test]
+fn analyse_prints_terms_without_particles() {
+    let run = run_in(&repo_root(), &["analyse", "딥시크가", "엔비디아의", "H200을", "휴머노이드로봇"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "딥시크 엔비디아 h200 200 휴머노이드로봇 휴머노이드 로봇\n");
+    let run = run_in(&repo_root(), &["analyse", "--json", "큐원3를"]);
+    assert_eq!(run.stdout, "[\"큐원3\",\"큐원\",\"3\"]\n");
+}
+
+#[test]
+fn analyse_pos_shows_the_particle_split() {
+    let run = run_in(&repo_root(), &["analyse", "--pos", "유니트리는"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "유니트리\tNNP\t유니트리\n는\tJX\t\n");
+}
+
+#[test]
+fn analyse_needs_text() {
+    let run = run_in(&repo_root(), &["analyse"]);
+    assert_eq!(run.code, 2, "{run:?}");
+}
+
+#[test]
+fn check_lists_companies_named_but_not_tagged() {
+    let f = fixture("analysis/mentions");
+    let run = f.cli(&["check"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        "content/a.md: names 엔비디아, SK하이닉스 in its text but does not list them in `companies`\n\
+         ok: 2 articles, 16 pages, 0 warnings\n"
+    );
+}
+
+#[test]
+fn auto_companies_tags_what_the_text_names() {
+    let b = fixture("analysis/auto-companies").build();
+    let page = main_text(&b.page("companies/nvidia/"));
+    assert!(page.contains("화웨이, 새 AI 칩 공개"), "{page}");
+    assert!(b.exists("companies/skhynix/index.html"));
+    assert!(main_text(&b.page("companies/skhynix/")).contains("화웨이, 새 AI 칩 공개"));
+}
+
+#[test]
+fn explain_shows_terms_and_topic_scores() {
+    let f = fixture("analysis/mentions");
+    let run = f.cli(&["check", "--explain", "content/a.md"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "title terms: 화웨이 ai 칩 공개");
+    assert!(lines[1].starts_with("body terms ("), "{}", lines[1]);
+    assert!(lines[1].contains("hbm×1"), "{}", lines[1]);
+    assert_eq!(lines[2], "topics (score = weighted hits per 1000 terms, title ×3; threshold 25):");
+    assert!(lines[3].starts_with("  chips ") && lines[3].ends_with("  yes"), "{}", lines[3]);
+    assert_eq!(lines[4], "companies named in the text: huawei, nvidia, skhynix");
+}
+
+#[test]
+fn classification_puts_articles_on_topic_pages() {
+    let b = fixture("analysis/mentions").build();
+    let chips = main_text(&b.page("topics/chips/"));
+    assert!(chips.contains("화웨이, 새 AI 칩 공개"), "{chips}");
+    // One passing mention in the body is not enough.
+    assert!(!chips.contains("오늘의 날씨 이야기"), "{chips}");
+}
+
+/// The bundled archive: what a reader of each topic page expects to find, and not find.
+#[test]
+fn sample_archive_topic_labels() {
+    let out = tempfile::tempdir().unwrap();
+    let opts = BuildOptions { root: repo_root(), output: Some(out.path().join("public")), ..Default::default() };
+    build::build(&opts, &sosik::Progress::default()).unwrap();
+    let topic = |key: &str| std::fs::read_to_string(out.path().join(format!("public/topics/{key}/index.html"))).unwrap();
+    let expect = |key: &str, yes: &[&str], no: &[&str]| {
+        let page = topic(key);
+        for slug in yes {
+            assert!(page.contains(&format!("/{slug}/\"")), "{key} should list {slug}");
+        }
+        for slug in no {
+            assert!(!page.contains(&format!("/{slug}/\"")), "{key} should not list {slug}");
+        }
+    };
+    expect(
+        "robots",
+        &["unitree-r1-launch", "world-robot-conference-beijing", "bytedance-gr3-robot-model", "ubtech-walker-s2-battery", "korean-robot-makers-humanoid"],
+        &["samsung-tesla-ai6-foundry", "tesla-dojo-disbanded", "openai-gpt-oss", "skhynix-q2-hbm"],
+    );
+    expect(
+        "chips",
+        &["rebellions-rebel-quad", "samsung-q2-earnings-hbm", "skhynix-q2-hbm", "huawei-cloudmatrix-384-waic", "tsmc-2nm-leak"],
+        &["openai-gpt-5-launch", "unitree-r1-launch", "alibaba-qwen3-coder"],
+    );
+    expect(
+        "open-source-models",
+        &["kimi-k2-open-weights", "openai-gpt-oss", "alibaba-qwen3-2507", "zhipu-glm-4-5", "chinese-open-models-july-recap"],
+        &["anthropic-claude-opus-4-1", "samsung-q2-earnings-hbm", "world-robot-conference-beijing"],
+    );
+}
