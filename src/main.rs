@@ -256,6 +256,13 @@ fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosi
                 }
                 if s.first {
                     println!("built {} articles into {} pages in {:.0} ms", s.articles, s.pages_total, s.millis);
+                } else if s.settle {
+                    if s.files_changed > 0 {
+                        println!(
+                            "[{time}] related articles and search index brought up to date: {} pages rendered, {} files changed, in {:.0} ms",
+                            s.pages_rendered, s.files_changed, s.millis
+                        );
+                    }
                 } else {
                     let what: Vec<String> = s.changed.iter().take(3).map(|p| p.display().to_string()).collect();
                     let more = if s.changed.len() > 3 { format!(" and {} more", s.changed.len() - 3) } else { String::new() };

@@ -41,6 +41,12 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
 
 /// Built-in templates, then the theme folder's, then the site's `templates/` (later wins by name).
 pub fn load_templates(root: &Path, theme: &str) -> Result<Tera> {
+    compile_templates(&template_sources(root, theme)?)
+}
+
+/// The source of every template by name, as [`load_templates`] would compile them (`serve` keeps
+/// them to tell which pages a template edit touches).
+pub fn template_sources(root: &Path, theme: &str) -> Result<BTreeMap<String, String>> {
     let mut all: BTreeMap<String, String> = BTreeMap::new();
     if theme == "default" {
         all.extend(BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())));
@@ -58,6 +64,11 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Tera> {
     read_tree(&root.join("templates"), &mut |rel, bytes| {
         all.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
     })?;
+    Ok(all)
+}
+
+/// Compiles template sources (name -> text) with the theme's escaping rules.
+pub fn compile_templates(all: &BTreeMap<String, String>) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.set_escape_fn(escape_html);

@@ -1,0 +1,344 @@
+//! Incremental rebuilds for `sosik serve`: the same files as [`build::generate`], redoing only what a
+//! change touches.
+//!
+//! - Parsed articles are kept between rebuilds; only changed files are read and parsed again.
+//! - The model is assembled afresh every time (cheap), from articles moved out of the last model.
+//! - Every page has a fingerprint of what it shows ([`fingerprint`]); only pages whose fingerprint
+//!   changed are rendered. A changed article re-renders its own page and the lists that show it
+//!   differently; a template edit re-renders the pages of the templates that use it.
+//! - Feeds, sitemap, robots.txt and static files are produced whole (cheap) and passed on only when
+//!   their bytes changed.
+//!
+//! The rebuilder keeps no output bytes, only fingerprints; the caller applies each [`Delta`].
+//! Asset URLs carry no `?v=` content hash here (the server sends `Cache-Control: no-store`), so a
+//! stylesheet edit is one file, not every page.
+
+mod analysis;
+pub mod fingerprint;
+mod outputs;
+mod sources;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use tera::Tera;
+
+use crate::build::{self, BuildOptions};
+use crate::config::Config;
+use crate::content::Article;
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::Site;
+use crate::output::is_safe_relative;
+use crate::render::Sink;
+use crate::{theme, Progress};
+
+use analysis::Analysis;
+use fingerprint::{hash_of, FastBuild};
+use sources::FileInfo;
+
+/// What the caller makes of an output file's bytes (its path, its bytes).
+pub type Prepare<T> = dyn Fn(&str, Vec<u8>) -> T + Sync;
+
+/// What changed on disk since the last rebuild.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    pub config: bool,
+    pub templates: bool,
+    pub statics: bool,
+    /// Root-relative paths under content/ (files or folders) that changed.
+    pub content: BTreeSet<PathBuf>,
+    /// content/ itself changed (created, removed, replaced): read all of it again.
+    pub content_rescan: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        !self.config && !self.templates && !self.statics && !self.content_rescan && self.content.is_empty()
+    }
+
+    /// What changed, for a log line: content paths, then the other kinds by name.
+    pub fn describe(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = self.content.iter().cloned().collect();
+        for (flag, name) in [(self.config, "site.toml"), (self.templates, "templates"), (self.statics, "static"), (self.content_rescan, "content")] {
+            if flag {
+                v.push(PathBuf::from(name));
+            }
+        }
+        v
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.config |= other.config;
+        self.templates |= other.templates;
+        self.statics |= other.statics;
+        self.content_rescan |= other.content_rescan;
+        self.content.extend(other.content);
+    }
+}
+
+/// The outcome of one rebuild: what to write and remove in the served copy. `T` is what the
+/// caller's `prepare` made of each file's bytes (the server compresses them as they come, so a
+/// first build never holds the whole site uncompressed).
+#[derive(Debug)]
+pub struct Delta<T = Vec<u8>> {
+    /// Output-relative paths and their new contents.
+    pub writes: Vec<(String, T)>,
+    pub removes: Vec<String>,
+    /// Pages rendered (the rest kept their bytes).
+    pub pages_rendered: usize,
+    pub pages_total: usize,
+    /// Article files read and parsed.
+    pub articles_read: usize,
+    pub articles: usize,
+    /// Every warning of the current site (unknown companies).
+    pub warnings: Vec<Diagnostic>,
+    /// URL path of the site (from base_url).
+    pub base_path: String,
+    pub seconds: f64,
+    /// Milliseconds per step, for `SOSIK_TIMINGS=1 sosik serve`.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+impl<T> Default for Delta<T> {
+    fn default() -> Self {
+        Delta {
+            writes: Vec::new(),
+            removes: Vec::new(),
+            pages_rendered: 0,
+            pages_total: 0,
+            articles_read: 0,
+            articles: 0,
+            warnings: Vec::new(),
+            base_path: String::new(),
+            seconds: 0.0,
+            timings: Vec::new(),
+        }
+    }
+}
+
+impl<T> Delta<T> {
+    /// Only stylesheets changed: pages can swap them without reloading.
+    pub fn css_only(&self) -> bool {
+        self.removes.is_empty() && !self.writes.is_empty() && self.writes.iter().all(|(rel, _)| rel.ends_with(".css"))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.writes.is_empty() && self.removes.is_empty()
+    }
+
+    pub fn changed_paths(&self) -> Vec<String> {
+        self.writes.iter().map(|(r, _)| r.clone()).chain(self.removes.iter().cloned()).collect()
+    }
+}
+
+/// A sink that keeps everything in memory (tests compare whole sites with it).
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if !is_safe_relative(rel) {
+            return Err(Error::Other(format!("refusing to write `{rel}`: it would leave the output folder")));
+        }
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+type PathMap<V> = HashMap<PathBuf, V, FastBuild>;
+
+/// Loaded templates: compiled, and a fingerprint per template name.
+struct Templates {
+    tera: Tera,
+    hashes: BTreeMap<String, u64>,
+}
+
+/// The state kept between rebuilds.
+pub struct Rebuilder {
+    opts: BuildOptions,
+    /// Work still to do: accumulated until a rebuild gets past it.
+    dirty: Changes,
+    config: Option<Config>,
+    config_key: u64,
+    content_loaded: bool,
+    /// Parsed articles that are not inside `site` (hidden ones, or all between rebuilds).
+    pool: PathMap<Article>,
+    /// The last model; it owns the visible articles.
+    site: Option<Site>,
+    /// Root-relative article path -> what is known of the file besides its article.
+    file_info: PathMap<FileInfo>,
+    /// Counter behind [`FileInfo::version`].
+    versions: u64,
+    analysis: Option<Analysis>,
+    /// Visible articles whose words are in the eojeol map: (version counted, words).
+    counted: PathMap<(u64, Vec<u32>)>,
+    /// Related articles of each article, from the last settled rebuild.
+    related: PathMap<Vec<PathBuf>>,
+    /// The current rebuild settles (related articles, search index).
+    settling: bool,
+    /// An update happened since the last settle.
+    unsettled: bool,
+    /// Files that failed to parse, with their errors.
+    broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    templates: Option<Templates>,
+    statics: Option<BTreeMap<String, Vec<u8>>>,
+    /// Pages and feeds: output path -> fingerprint of what was rendered there.
+    rendered: HashMap<String, u64, FastBuild>,
+    /// Other outputs (sitemap, robots.txt, static files) -> hash of their bytes.
+    files: HashMap<String, u64, FastBuild>,
+    /// Files of the search index -> hash of their bytes (updated when settling).
+    search: HashMap<String, u64, FastBuild>,
+    laps: Laps,
+}
+
+/// Time per step of one rebuild.
+struct Laps {
+    last: Instant,
+    laps: Vec<(&'static str, f64)>,
+}
+
+impl Laps {
+    fn new() -> Laps {
+        Laps { last: Instant::now(), laps: Vec::new() }
+    }
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, (now - self.last).as_secs_f64() * 1000.0));
+        self.last = now;
+    }
+}
+
+impl Rebuilder {
+    /// `opts.base_url` should be the server's own URL, so that links work locally.
+    pub fn new(opts: BuildOptions) -> Rebuilder {
+        Rebuilder {
+            opts,
+            dirty: Changes { config: true, templates: true, statics: true, content_rescan: true, ..Default::default() },
+            config: None,
+            config_key: 0,
+            content_loaded: false,
+            pool: PathMap::default(),
+            site: None,
+            file_info: PathMap::default(),
+            versions: 0,
+            analysis: None,
+            counted: PathMap::default(),
+            related: PathMap::default(),
+            settling: false,
+            unsettled: false,
+            broken: BTreeMap::new(),
+            templates: None,
+            statics: None,
+            rendered: HashMap::default(),
+            files: HashMap::default(),
+            search: HashMap::default(),
+            laps: Laps::new(),
+        }
+    }
+
+    /// The theme of the last good config (to sort watched paths).
+    pub fn theme(&self) -> &str {
+        self.config.as_ref().map_or("default", |c| c.theme.as_str())
+    }
+
+    /// Rebuilds after `changes`; `prepare` turns each new output file into what the caller keeps.
+    /// On error nothing is to be applied; what could not be done stays pending for the next call.
+    ///
+    /// This is the fast part: related-article lists of other articles and the search index are
+    /// left as they were; [`Rebuilder::settle`] brings them up to date. The first call does both.
+    pub fn update<T: Send>(&mut self, changes: Changes, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
+        let first = self.site.is_none() && self.rendered.is_empty();
+        self.settling = first;
+        let result = self.rebuild(changes, progress, prepare);
+        self.unsettled = !first || result.is_err();
+        result
+    }
+
+    /// Whether [`Rebuilder::settle`] has work to do.
+    pub fn is_settled(&self) -> bool {
+        !self.unsettled
+    }
+
+    /// Recomputes what depends on the whole archive: related articles (over every article) and the
+    /// search index, then re-renders what changed with them. After it, the output is exactly that
+    /// of a full build.
+    pub fn settle<T: Send>(&mut self, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
+        self.settling = true;
+        let result = self.rebuild(Changes::default(), progress, prepare);
+        self.settling = false;
+        self.unsettled = result.is_err();
+        result
+    }
+
+    fn rebuild<T: Send>(&mut self, changes: Changes, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
+        let started = Instant::now();
+        self.laps = Laps::new();
+        self.dirty.merge(changes);
+        self.load_config()?;
+        let articles_read = self.load_content(progress)?;
+        self.laps.lap("content");
+        if !self.broken.is_empty() {
+            return Err(Error::Diagnostics(self.broken.values().flatten().cloned().collect()));
+        }
+        self.load_theme()?;
+        self.laps.lap("theme");
+        let (site, warnings) = self.assemble(self.settling)?;
+        self.laps.lap("model");
+        let result = self.render(site, progress, prepare);
+        let mut delta = result?;
+        delta.articles_read = articles_read;
+        delta.warnings = warnings;
+        delta.seconds = started.elapsed().as_secs_f64();
+        self.laps.lap("drop");
+        delta.timings = std::mem::take(&mut self.laps.laps);
+        Ok(delta)
+    }
+
+    fn load_config(&mut self) -> Result<()> {
+        if !self.dirty.config {
+            return Ok(());
+        }
+        let config = build::load_config(&self.opts)?;
+        let key = hash_of(&format!("{config:?}"));
+        if key != self.config_key {
+            // Parsing and analysis depend on the config (timezone, base path, registry): start over.
+            self.config_key = key;
+            self.content_loaded = false;
+            self.analysis = None;
+            self.counted.clear();
+            self.dirty.templates = true;
+            self.dirty.statics = true;
+        }
+        self.config = Some(config);
+        self.dirty.config = false;
+        Ok(())
+    }
+
+    fn load_theme(&mut self) -> Result<()> {
+        let theme = self.config.as_ref().expect("config loaded first").theme.clone();
+        if self.dirty.templates || self.templates.is_none() {
+            self.templates = None;
+            let sources = theme::template_sources(&self.opts.root, &theme)?;
+            let tera = theme::compile_templates(&sources)?;
+            self.templates = Some(Templates { tera, hashes: fingerprint::template_hashes(&sources) });
+            self.dirty.templates = false;
+        }
+        if self.dirty.statics || self.statics.is_none() {
+            self.statics = None;
+            self.statics = Some(theme::static_files(&self.opts.root, &theme)?);
+            self.dirty.statics = false;
+        }
+        Ok(())
+    }
+}
+

@@ -1,0 +1,216 @@
+//! Korean analysis for incremental rebuilds, giving what `enrich::analyse` gives a full build:
+//!
+//! - every distinct word is analysed with lindera once per process and kept (a saved article
+//!   costs only its new words);
+//! - an article's terms, topics, company mentions and reading time are computed when its file is
+//!   read and kept with it;
+//! - the archive-wide parts follow from those: the eojeol map of the visible articles is kept up to
+//!   date by reference counts, and related articles (a TF-IDF comparison of every article with
+//!   every other) are recomputed when the server settles after a burst of saves, with term ids
+//!   numbered exactly as `enrich::analyse` numbers them so that the lists come out identical.
+//!
+//! `tests/serve_incremental.rs` compares the outcome with a full build after many kinds of edit.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use super::fingerprint::FastBuild;
+use crate::analysis::{self, Analyzer};
+use crate::config::Config;
+use crate::content::Article;
+use crate::enrich;
+use crate::error::Result;
+use crate::model::{ArticleTerms, Enrichment};
+use crate::text::{word_key, words};
+
+/// What one article's analysis gives, kept with the article between rebuilds.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleAnalysis {
+    /// Term ids into [`Analysis::vocab`].
+    pub terms: ArticleTerms,
+    /// Ids of the article's distinct words, for the eojeol map.
+    pub words: Vec<u32>,
+    pub topics: Vec<String>,
+    pub mentioned: Vec<String>,
+    pub reading_chars: usize,
+}
+
+/// The analysis state of the archive.
+pub struct Analysis {
+    analyzer: &'static Analyzer,
+    threshold: f64,
+    auto_companies: bool,
+    word_ids: HashMap<String, u32, FastBuild>,
+    word_keys: Vec<String>,
+    /// Per word id: its terms, as term ids.
+    word_terms: Vec<Vec<u32>>,
+    term_ids: HashMap<String, u32, FastBuild>,
+    /// Every term ever seen, by id (append-only: ids stay valid across rebuilds).
+    pub vocab: Vec<String>,
+    topics: Vec<(String, Vec<Vec<u32>>)>,
+    names: Vec<(String, Vec<u32>)>,
+    /// Per word id: how many visible articles use it.
+    refs: Vec<u32>,
+    /// Word -> terms, for the words of the visible articles (the search index's eojeol map).
+    pub eojeols: BTreeMap<String, Vec<String>>,
+}
+
+/// The key a word is analysed and stored under (as `enrich` keys it).
+fn key_of(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(word_key(w))
+    } else {
+        std::borrow::Cow::Borrowed(w)
+    }
+}
+
+impl Analysis {
+    pub fn new(config: &Config) -> Result<Analysis> {
+        let analyzer = enrich::analyzer(config)?;
+        let mut a = Analysis {
+            analyzer,
+            threshold: config.topic_threshold,
+            auto_companies: config.auto_companies,
+            word_ids: HashMap::default(),
+            word_keys: Vec::new(),
+            word_terms: Vec::new(),
+            term_ids: HashMap::default(),
+            vocab: Vec::new(),
+            topics: Vec::new(),
+            names: Vec::new(),
+            refs: Vec::new(),
+            eojeols: BTreeMap::new(),
+        };
+        // A phrase with a term no article has can never match: interning it changes no result.
+        let phrases = analysis::topic_phrases(&config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>());
+        a.topics = phrases.into_iter().map(|(k, ps)| (k, ps.iter().map(|p| a.intern_all(p)).collect())).collect();
+        let names: Vec<(String, Vec<String>)> = config
+            .companies
+            .iter()
+            .flat_map(|c| c.spellings().map(move |s| (c.key.clone(), analyzer.terms(s))))
+            .filter(|(_, t)| !t.is_empty())
+            .collect();
+        a.names = names.into_iter().map(|(k, t)| (k, a.intern_all(&t))).collect();
+        Ok(a)
+    }
+
+    fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.term_ids.get(term) {
+            return id;
+        }
+        let id = self.vocab.len() as u32;
+        self.vocab.push(term.to_string());
+        self.term_ids.insert(term.to_string(), id);
+        id
+    }
+
+    fn intern_all(&mut self, terms: &[String]) -> Vec<u32> {
+        terms.iter().map(|t| self.intern(t)).collect()
+    }
+
+    /// Analyses articles: their new words with lindera (in parallel), then each article.
+    pub fn analyse(&mut self, articles: &[&Article]) -> Vec<ArticleAnalysis> {
+        let mut new: Vec<String> = articles
+            .par_iter()
+            .flat_map_iter(|a| {
+                words(&a.title)
+                    .chain(words(&a.body.text))
+                    .map(key_of)
+                    .filter(|k| !self.word_ids.contains_key(k.as_ref()))
+                    .map(|k| k.into_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        new.sort_unstable();
+        new.dedup();
+        let analysed: Vec<Vec<String>> = new.par_iter().map(|w| self.analyzer.eojeol_terms(w)).collect();
+        for (w, terms) in new.into_iter().zip(analysed) {
+            let ids = self.intern_all(&terms);
+            self.word_ids.insert(w.clone(), self.word_keys.len() as u32);
+            self.word_keys.push(w);
+            self.word_terms.push(ids);
+            self.refs.push(0);
+        }
+        articles.par_iter().map(|a| self.article(a)).collect()
+    }
+
+    /// One article whose words are all known (as `enrich::analyse` does it per article).
+    fn article(&self, a: &Article) -> ArticleAnalysis {
+        let mut seen: Vec<u32> = Vec::new();
+        let mut ids_of = |text: &str, chars: &mut usize| {
+            let mut out = Vec::new();
+            for w in words(text) {
+                *chars += w.chars().count();
+                let id = self.word_ids[key_of(w).as_ref()];
+                seen.push(id);
+                out.extend_from_slice(&self.word_terms[id as usize]);
+            }
+            out
+        };
+        let mut title_chars = 0;
+        let mut reading_chars = 0;
+        let title = ids_of(&a.title, &mut title_chars);
+        let body = ids_of(&a.body.text, &mut reading_chars);
+        seen.sort_unstable();
+        seen.dedup();
+        let topics = analysis::score_topics(&title, &body, &self.topics)
+            .into_iter()
+            .filter(|(_, score)| *score >= self.threshold)
+            .map(|(k, _)| k)
+            .collect();
+        let all: Vec<u32> = title.iter().chain(&body).copied().collect();
+        let mentioned = analysis::detect_companies(&all, &self.names);
+        ArticleAnalysis { terms: ArticleTerms { title, body }, words: seen, topics, mentioned, reading_chars }
+    }
+
+    /// The enrichment of an analysed article, with its related articles (input indices).
+    pub fn enrichment(&self, a: &ArticleAnalysis, related: Vec<usize>) -> Enrichment {
+        Enrichment {
+            topics: a.topics.clone(),
+            companies: if self.auto_companies { a.mentioned.clone() } else { Vec::new() },
+            mentioned: a.mentioned.clone(),
+            related,
+            reading_chars: a.reading_chars,
+            terms: a.terms.clone(),
+        }
+    }
+
+    /// Adds (`+1`) or removes (`-1`) an article's words from the eojeol map.
+    pub fn count(&mut self, words: &[u32], add: bool) {
+        for &w in words {
+            let refs = &mut self.refs[w as usize];
+            if add {
+                *refs += 1;
+                if *refs == 1 {
+                    let terms = self.word_terms[w as usize].iter().map(|&t| self.vocab[t as usize].clone()).collect();
+                    self.eojeols.insert(self.word_keys[w as usize].clone(), terms);
+                }
+            } else {
+                *refs -= 1;
+                if *refs == 0 {
+                    self.eojeols.remove(&self.word_keys[w as usize]);
+                }
+            }
+        }
+    }
+
+    /// Related articles of `docs` (in input order), as `enrich::analyse` computes them: term ids are
+    /// renumbered as a full build numbers them (first seen walking the eojeol map in word order),
+    /// which makes the TF-IDF sums, and so the lists, the same.
+    pub fn related(&self, docs: &[&ArticleTerms]) -> Vec<Vec<usize>> {
+        let mut canon = vec![u32::MAX; self.vocab.len()];
+        let mut next = 0u32;
+        for word in self.eojeols.keys() {
+            for &t in &self.word_terms[self.word_ids[word.as_str()] as usize] {
+                if canon[t as usize] == u32::MAX {
+                    canon[t as usize] = next;
+                    next += 1;
+                }
+            }
+        }
+        let docs: Vec<Vec<u32>> =
+            docs.par_iter().map(|t| t.title.iter().chain(&t.body).map(|&id| canon[id as usize]).collect()).collect();
+        analysis::related_ids(&docs, next as usize, enrich::RELATED)
+    }
+}

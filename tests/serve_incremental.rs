@@ -1,0 +1,204 @@
+//! The incremental rebuilds of `sosik serve` give exactly the site a full build gives: after every
+//! kind of edit, the served files (updated by deltas only) are compared with a fresh
+//! `build::generate` of the same sources. This guards the fingerprints in `incremental/fingerprint.rs`,
+//! which mirror what `render.rs` puts on each page: a page input added there and not here fails here.
+
+mod harness;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sosik::build::{self, BuildOptions};
+use sosik::incremental::{Changes, MemorySink, Rebuilder};
+use sosik::Progress;
+
+const BASE_URL: &str = "http://127.0.0.1:1111/news/";
+
+fn opts(root: &Path) -> BuildOptions {
+    BuildOptions { root: root.to_path_buf(), base_url: Some(BASE_URL.into()), now: Some(harness::now()), ..Default::default() }
+}
+
+/// Asset URLs without their `?v=<10 hex>` cache-busting query, which serve leaves out on purpose.
+fn without_asset_hashes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("?v=") {
+        let hash = &rest[i + 3..];
+        let n = hash.bytes().take_while(u8::is_ascii_hexdigit).count();
+        out.push_str(&rest[..i]);
+        if n != 10 {
+            out.push_str("?v=");
+        }
+        rest = &hash[n..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn full_build(root: &Path) -> BTreeMap<String, String> {
+    let sink = MemorySink::default();
+    build::generate(&opts(root), &sink, &Progress::default()).expect("the full build succeeds");
+    sink.into_files().into_iter().map(|(k, v)| (k, without_asset_hashes(&String::from_utf8_lossy(&v)))).collect()
+}
+
+struct Served {
+    rebuilder: Rebuilder,
+    files: BTreeMap<String, String>,
+}
+
+impl Served {
+    fn new(root: &Path) -> Served {
+        let mut s = Served { rebuilder: Rebuilder::new(opts(root)), files: BTreeMap::new() };
+        s.update(Changes::default());
+        s
+    }
+
+    /// Applies one incremental rebuild and the settling one after it; returns (pages rendered by
+    /// the first, total pages).
+    fn update(&mut self, changes: Changes) -> (usize, usize) {
+        let delta = self.rebuilder.update(changes, &Progress::default(), &|_, b| b).expect("the rebuild succeeds");
+        let counts = (delta.pages_rendered, delta.pages_total);
+        self.apply(delta);
+        if !self.rebuilder.is_settled() {
+            let settled = self.rebuilder.settle(&Progress::default(), &|_, b| b).expect("settling succeeds");
+            self.apply(settled);
+        }
+        counts
+    }
+
+    fn apply(&mut self, delta: sosik::incremental::Delta) {
+        for rel in &delta.removes {
+            self.files.remove(rel);
+        }
+        for (rel, bytes) in delta.writes {
+            self.files.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+}
+
+fn content(paths: &[&str]) -> Changes {
+    Changes { content: paths.iter().map(PathBuf::from).collect(), ..Default::default() }
+}
+
+fn assert_same(served: &Served, root: &Path, step: &str) {
+    let full = full_build(root);
+    let names = |m: &BTreeMap<String, String>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&served.files), names(&full), "after {step}: the set of files differs");
+    for (rel, text) in &full {
+        assert!(served.files[rel] == *text, "after {step}: {rel} differs\n--- served ---\n{}\n--- full build ---\n{text}", served.files[rel]);
+    }
+}
+
+fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, f(text)).unwrap();
+}
+
+#[test]
+fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
+    let f = harness::fixture("serve/site");
+    let root = &f.root;
+    let mut served = Served::new(root);
+    assert_same(&served, root, "the first build");
+
+    let a = "content/2025/07/27/deepseek-v3.md";
+    edit(root, a, |t| t.replace("벤치마크 결과가 좋다.", "벤치마크 결과가 아주 좋다."));
+    let (rendered, total) = served.update(content(&[a]));
+    assert_same(&served, root, "a body edit");
+    assert!(rendered <= 3, "a body edit below the first paragraph re-renders the article (and neighbours' links at most): {rendered} of {total}");
+
+    edit(root, a, |t| t.replace("딥시크가 새 모델을 공개했다.", "딥시크가 새 모델을 오늘 공개했다."));
+    served.update(content(&[a]));
+    assert_same(&served, root, "a summary (first paragraph) edit");
+
+    edit(root, a, |t| t.replace("새 오픈소스 모델 공개", "V4 공개"));
+    served.update(content(&[a]));
+    assert_same(&served, root, "a title edit");
+
+    edit(root, a, |t| t.replace("date = 2025-07-27", "date = 2025-06-30"));
+    served.update(content(&[a]));
+    assert_same(&served, root, "a date moved to another month");
+
+    edit(root, a, |t| t.replace("tags = [\"오픈소스\", \"LLM\"]", "tags = [\"오픈소스\", \"새태그\"]"));
+    served.update(content(&[a]));
+    assert_same(&served, root, "a tag replaced (one tag page gone, one new)");
+
+    edit(root, a, |t| t.replace("companies = [\"deepseek\"]", "companies = [\"deepseek\", \"미지의회사\"]"));
+    served.update(content(&[a]));
+    assert_same(&served, root, "an unknown company added");
+
+    let n = "content/2025/08/01/new-one.md";
+    std::fs::write(root.join(n), "+++\ntitle = \"새 기사\"\ndate = 2025-08-01T08:00:00+09:00\ncompanies = [\"unitree\"]\ntopics = [\"robots\"]\n+++\n새 기사 본문.\n").unwrap();
+    served.update(content(&[n]));
+    assert_same(&served, root, "a new article");
+
+    edit(root, n, |t| t.replace("+++\n새 기사", "draft = true\n+++\n새 기사"));
+    served.update(content(&[n]));
+    assert_same(&served, root, "an article turned into a draft");
+
+    std::fs::remove_file(root.join("content/2025/07/28/robot-market.md")).unwrap();
+    served.update(content(&["content/2025/07/28/robot-market.md"]));
+    assert_same(&served, root, "an article deleted");
+
+    std::fs::remove_dir_all(root.join("content/2025/07/28")).unwrap();
+    served.update(content(&["content/2025/07/28"]));
+    assert_same(&served, root, "a day folder deleted");
+
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let day = sosik::theme::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "day.html").unwrap().1;
+    std::fs::write(root.join("templates/day.html"), day.replace("{% block main %}", "{% block main %}<p>날짜 페이지</p>")).unwrap();
+    let (rendered, _) = served.update(Changes { templates: true, ..Default::default() });
+    assert_same(&served, root, "a template override");
+    let day_pages = served.files.keys().filter(|k| k.split('/').count() == 4 && k.starts_with("20")).count();
+    assert_eq!(rendered, day_pages, "only day pages use day.html");
+
+    let base = sosik::theme::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "base.html").unwrap().1;
+    std::fs::write(root.join("templates/base.html"), base.replace("<main", "<p>공지</p><main")).unwrap();
+    let (rendered, total) = served.update(Changes { templates: true, ..Default::default() });
+    assert_same(&served, root, "the base template edited");
+    assert_eq!(rendered, total, "every page extends base.html");
+
+    std::fs::write(root.join("static/extra.css"), ".extra { color: teal; }\n").unwrap();
+    let (rendered, _) = served.update(Changes { statics: true, ..Default::default() });
+    assert_same(&served, root, "a stylesheet changed");
+    assert_eq!(rendered, 0, "a changed stylesheet renders no page (its URL has no content hash while serving)");
+
+    // A new script is a new entry of `site.assets`, which every template may use.
+    std::fs::write(root.join("static/new.js"), "console.log(1);\n").unwrap();
+    served.update(Changes { statics: true, ..Default::default() });
+    assert_same(&served, root, "a script added");
+
+    edit(root, "site.toml", |t| t.replace("per_page = 2", "per_page = 3"));
+    served.update(Changes { config: true, ..Default::default() });
+    assert_same(&served, root, "per_page changed in site.toml");
+
+    edit(root, "site.toml", |t| t.replace("name = \"로봇\"", "name = \"로봇 산업\""));
+    served.update(Changes { config: true, ..Default::default() });
+    assert_same(&served, root, "a topic renamed in site.toml");
+
+    std::fs::remove_file(root.join("templates/day.html")).unwrap();
+    std::fs::remove_file(root.join("templates/base.html")).unwrap();
+    served.update(Changes { templates: true, ..Default::default() });
+    assert_same(&served, root, "template overrides removed");
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_site_and_its_fix_catches_up() {
+    let f = harness::fixture("serve/site");
+    let root = &f.root;
+    let mut served = Served::new(root);
+    let a = "content/2025/07/27/unitree-r1.md";
+    let good = std::fs::read_to_string(root.join(a)).unwrap();
+    std::fs::write(root.join(a), "+++\ntitle = \"x\"\n").unwrap();
+    let err = served.rebuilder.update(content(&[a]), &Progress::default(), &|_, b: Vec<u8>| b).unwrap_err();
+    assert_eq!(err.to_string(), "content/2025/07/27/unitree-r1.md:1:1: unterminated front matter: no closing `+++` line");
+    // Meanwhile another article changes; it is picked up once the broken one is fixed.
+    let b = "content/2025/08/01/chips.md";
+    edit(root, b, |t| t.replace("8월의 칩 소식", "8월의 반도체 소식"));
+    assert!(served.rebuilder.update(content(&[b]), &Progress::default(), &|_, b: Vec<u8>| b).is_err());
+    std::fs::write(root.join(a), good).unwrap();
+    served.update(content(&[a]));
+    assert_same(&served, root, "the fix");
+    assert!(served.files["2025/08/01/chips/index.html"].contains("8월의 반도체 소식"));
+}

@@ -1,0 +1,183 @@
+//! `sosik serve` watching files: a save is followed by a reload event and the new content; a broken
+//! save shows an escaped overlay while the last good site is served; only affected pages re-render.
+//! Every wait has a generous timeout and nothing asserts on speed.
+
+mod harness;
+mod serve_support;
+
+use serve_support::{get, next_report, save, start, Events};
+use sosik::serve::{Event, Summary};
+
+const ARTICLE: &str = "content/2025/07/27/deepseek-v3.md";
+
+fn built(rx: &std::sync::mpsc::Receiver<Event>) -> Summary {
+    match next_report(rx) {
+        Event::Built(s) => s,
+        Event::Failed { message, .. } => panic!("the rebuild failed: {message}"),
+    }
+}
+
+fn failed(rx: &std::sync::mpsc::Receiver<Event>) -> String {
+    match next_report(rx) {
+        Event::Failed { message, .. } => message,
+        Event::Built(s) => panic!("expected a failed rebuild, got {s:?}"),
+    }
+}
+
+#[test]
+fn saving_an_article_sends_a_reload_and_serves_the_new_text() {
+    let f = harness::fixture("serve/site");
+    let (server, rx) = start(&f.root, true);
+    assert!(built(&rx).first);
+    let mut events = Events::connect(server.addr);
+    assert_eq!(events.next().0, "hello");
+
+    let path = f.root.join(ARTICLE);
+    let text = std::fs::read_to_string(&path).unwrap().replace("새 오픈소스 모델 공개", "V4 공개: 새 제목");
+    save(&path, &text);
+    let data = events.wait_for("reload");
+    assert!(data.contains("\"css_only\":false"), "{data}");
+    assert!(data.contains("2025/07/27/deepseek-v3/index.html"), "{data}");
+    let page = get(server.addr, "/news/2025/07/27/deepseek-v3/").text();
+    assert!(page.contains("딥시크, V4 공개: 새 제목"), "{page}");
+
+    // Only the article and the pages that list it were rendered again.
+    let s = built(&rx);
+    assert_eq!(s.changed, [std::path::PathBuf::from(ARTICLE)]);
+    assert!(s.pages_rendered > 0 && s.pages_rendered < s.pages_total / 2, "{s:?}");
+    let untouched = get(server.addr, "/news/2025/08/01/chips/").text();
+    assert!(!untouched.contains("새 제목"));
+    server.stop();
+}
+
+#[test]
+fn new_and_deleted_articles_come_and_go() {
+    let f = harness::fixture("serve/site");
+    let (server, rx) = start(&f.root, true);
+    built(&rx);
+    let mut events = Events::connect(server.addr);
+    events.wait_for("hello");
+
+    std::fs::create_dir_all(f.root.join("content/2025/08/02")).unwrap();
+    save(&f.root.join("content/2025/08/02/new.md"), "+++\ntitle = \"새 기사\"\ndate = 2025-08-02\ntags = [\"신규\"]\n+++\n본문.\n");
+    events.wait_for("reload");
+    assert_eq!(get(server.addr, "/news/2025/08/02/new/").status, 200);
+    assert!(get(server.addr, "/news/tags/신규/").text().contains("새 기사"));
+    assert!(get(server.addr, "/news/").text().contains("새 기사"));
+
+    std::fs::remove_file(f.root.join("content/2025/08/02/new.md")).unwrap();
+    events.wait_for("reload");
+    assert_eq!(get(server.addr, "/news/2025/08/02/new/").status, 404);
+    assert_eq!(get(server.addr, "/news/tags/신규/").status, 404);
+    assert!(!get(server.addr, "/news/").text().contains("새 기사"));
+
+    // A whole folder removed at once.
+    std::fs::remove_dir_all(f.root.join("content/2025/07/28")).unwrap();
+    events.wait_for("reload");
+    assert_eq!(get(server.addr, "/news/2025/07/28/waic/").status, 404);
+    assert_eq!(get(server.addr, "/news/2025/07/28/").status, 404);
+    server.stop();
+}
+
+#[test]
+fn a_broken_save_shows_an_escaped_overlay_over_the_last_good_site() {
+    let f = harness::fixture("serve/site");
+    let (server, rx) = start(&f.root, true);
+    built(&rx);
+    let mut events = Events::connect(server.addr);
+    events.wait_for("hello");
+
+    let path = f.root.join(ARTICLE);
+    let good = std::fs::read_to_string(&path).unwrap();
+    save(&path, "+++\ntitle = \"<script>alert(1)</script>\"\ndate = 2025-07-27\nbogus = \"<img src=x onerror=alert(2)>\"\n+++\n본문\n");
+    let data = events.wait_for("build-error");
+    assert_eq!(
+        data,
+        r#"{"message":"content/2025/07/27/deepseek-v3.md:4:1: unknown key `bogus`; expected one of `title`, `date`, `companies`, `tags`, `topics`, `summary`, `source`, `source_url`, `slug`, `draft`"}"#
+    );
+    let message = failed(&rx);
+    assert!(message.starts_with("content/2025/07/27/deepseek-v3.md:4:1: unknown key `bogus`"), "{message}");
+
+    // The last good page is still served, with the error over it, escaped.
+    let page = get(server.addr, "/news/2025/07/27/deepseek-v3/").text();
+    assert!(page.contains("딥시크, 새 오픈소스 모델 공개"));
+    assert!(page.contains("<div id=\"sosik-overlay\" role=\"alert\""), "{page}");
+    assert!(page.contains("content/2025/07/27/deepseek-v3.md:4:1: unknown key `bogus`"));
+    assert!(!page.contains("<script>alert(1)") && !page.contains("<img src=x"));
+
+    // The next good save clears it (the site is as before the broken save: nothing to reload).
+    save(&path, &good);
+    assert_eq!(events.next().0, "build-ok");
+    assert_eq!(built(&rx).files_changed, 0);
+    let page = get(server.addr, "/news/2025/07/27/deepseek-v3/").text();
+    assert!(!page.contains("sosik-overlay"));
+
+    // An error whose text quotes markup (a template error shows the template line) is escaped too.
+    std::fs::create_dir_all(f.root.join("templates")).unwrap();
+    save(&f.root.join("templates/404.html"), "<p>{{ <b onclick=alert(3)> }}</p>");
+    let data = events.wait_for("build-error");
+    assert!(data.contains("<b onclick=alert(3)>"), "the event carries the text as it is: {data}");
+    let message = failed(&rx);
+    assert!(message.starts_with("templates: "), "{message}");
+    let page = get(server.addr, "/news/").text();
+    assert!(page.contains("&lt;b onclick=alert(3)&gt;"), "{page}");
+    assert!(!page.contains("<b onclick"), "{page}");
+    let missing = get(server.addr, "/news/nope/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("sosik-overlay"), "the 404 page shows the error too");
+    std::fs::remove_file(f.root.join("templates/404.html")).unwrap();
+    assert_eq!(events.next().0, "build-ok");
+    server.stop();
+}
+
+#[test]
+fn a_template_edit_re_renders_the_pages_that_use_it() {
+    let f = harness::fixture("serve/site");
+    let (server, rx) = start(&f.root, true);
+    let first = built(&rx);
+    let mut events = Events::connect(server.addr);
+    events.wait_for("hello");
+
+    let article = sosik::theme::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "article.html").unwrap().1;
+    std::fs::create_dir_all(f.root.join("templates")).unwrap();
+    save(&f.root.join("templates/article.html"), &article.replace("{% block main %}", "{% block main %}<p class=\"marker\">템플릿 수정</p>"));
+    events.wait_for("reload");
+    let s = built(&rx);
+    assert_eq!(s.pages_rendered, first.articles, "only article pages use article.html: {s:?}");
+    assert!(get(server.addr, "/news/2025/07/27/deepseek-v3/").text().contains("템플릿 수정"));
+    assert!(!get(server.addr, "/news/2025/07/27/").text().contains("템플릿 수정"));
+    server.stop();
+}
+
+#[test]
+fn a_stylesheet_edit_is_copied_and_swapped_without_a_reload() {
+    let f = harness::fixture("serve/site");
+    let (server, rx) = start(&f.root, true);
+    built(&rx);
+    let mut events = Events::connect(server.addr);
+    events.wait_for("hello");
+    save(&f.root.join("static/extra.css"), ".extra { color: teal; }\n");
+    let data = events.wait_for("reload");
+    assert!(data.contains("\"css_only\":true"), "{data}");
+    assert_eq!(built(&rx).pages_rendered, 0);
+    assert_eq!(get(server.addr, "/news/extra.css").text(), ".extra { color: teal; }\n");
+    server.stop();
+}
+
+#[test]
+fn editor_temporary_files_do_not_trigger_rebuilds() {
+    let f = harness::fixture("serve/site");
+    let (server, rx) = start(&f.root, true);
+    built(&rx);
+    let dir = f.root.join("content/2025/07/27");
+    for name in [".deepseek-v3.md.swp", "deepseek-v3.md~", ".#deepseek-v3.md", "4913", "#deepseek-v3.md#"] {
+        std::fs::write(dir.join(name), "+++\nbroken").unwrap();
+    }
+    // Then a real change: the first rebuild reported is for it alone, and it succeeds.
+    let path = f.root.join(ARTICLE);
+    let text = std::fs::read_to_string(&path).unwrap().replace("벤치마크", "새 벤치마크");
+    save(&path, &text);
+    let s = built(&rx);
+    assert_eq!(s.changed, [std::path::PathBuf::from(ARTICLE)]);
+    server.stop();
+}
