@@ -14,6 +14,7 @@ use crate::feeds::{self, SitemapUrl};
 use crate::linkcheck::{BrokenLink, LinkCollector};
 use crate::model::{self, Site};
 use crate::output::{self, NullSink, Staging};
+use crate::publish::{Publish, PublishOptions};
 use crate::render::{Job, Renderer, Sink};
 use crate::{content_hash, enrich, theme, Progress};
 
@@ -27,6 +28,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// "Now" for future-dated articles (tests pin it); default: the clock.
     pub now: Option<DateTime<FixedOffset>>,
+    /// Minification and precompressed copies of the output (`--minify`, `--precompress`).
+    pub publish: PublishOptions,
 }
 
 #[derive(Debug, Default)]
@@ -49,7 +52,10 @@ pub struct BuildReport {
 pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     let output = output::check_output_dir(&opts.root, &opts.output.clone().unwrap_or_else(|| opts.root.join("public")))?;
     let staging = Staging::new(&output)?;
-    let mut report = generate(opts, &staging, progress)?;
+    let publish = Publish::new(&staging, opts.publish);
+    let mut report = generate(opts, &publish, progress)?;
+    report.files += publish.extra_files();
+    report.warnings.extend(publish.warnings());
     progress.start("swap", 0);
     staging.commit()?;
     progress.start("end", 0);

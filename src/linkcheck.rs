@@ -194,7 +194,9 @@ pub fn scan_html(html: &str) -> (Vec<String>, HashSet<String>) {
                 _ => {}
             }
         }
-        if tag == "script" || tag == "style" {
+        // Raw text and RCDATA elements hold no markup: `<!--` or `<a href>` in them is text
+        // (a minified page writes a title's `<` as is).
+        if matches!(tag.as_str(), "script" | "style" | "title" | "textarea") {
             let close = format!("</{tag}");
             rest = rest.find(&close).map_or("", |e| &rest[e..]);
         }
@@ -321,6 +323,13 @@ mod tests {
             ("feed.xml", r#"<feed><link href="https://e.org/news/"/><entry><link rel="alternate" href="https://e.org/news/gone/"/></entry></feed>"#),
         ]);
         assert_eq!(broken, ["/feed.xml -> https://e.org/news/gone/"]);
+    }
+
+    #[test]
+    fn markup_in_a_title_is_text() {
+        let (links, ids) = scan_html(r#"<title></script><!-- <a href="/x/"></title><a id="y" href="/z/">z</a>"#);
+        assert_eq!(links, ["/z/"]);
+        assert!(ids.contains("y"));
     }
 
     #[test]

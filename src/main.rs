@@ -33,6 +33,12 @@ enum Command {
         /// Print the time each stage took
         #[arg(long)]
         timings: bool,
+        /// Minify HTML, CSS and JS
+        #[arg(long)]
+        minify: bool,
+        /// Also write .gz and .br copies of text files (html, css, js, json, xml, txt, svg)
+        #[arg(long)]
+        precompress: bool,
     },
     /// Build the site into memory and serve it locally, rebuilding and reloading pages on every save
     Serve {
@@ -135,8 +141,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> sosik::Result<ExitCode> {
     match cli.command {
-        Command::Build { site, output, base_url, timings } => {
-            let opts = BuildOptions { root: site.root, output, base_url, drafts: site.drafts, now: None };
+        Command::Build { site, output, base_url, timings, minify, precompress } => {
+            let publish = sosik::publish::PublishOptions { minify, precompress };
+            let opts = BuildOptions { root: site.root, output, base_url, drafts: site.drafts, now: None, publish };
             let report = with_progress(|p| {
                 let report = build::build(&opts, p);
                 if timings {

@@ -253,7 +253,12 @@ impl<'a> Renderer<'a> {
             _ if dir.is_empty() => "index.html".to_string(),
             _ => format!("{dir}/index.html"),
         };
-        ctx.insert("page_url", &s.url(&encode_path(rel.trim_end_matches("index.html"))));
+        let page_url = s.url(&encode_path(rel.trim_end_matches("index.html")));
+        // The 404 page is served at every missing address: it is nobody's canonical page.
+        if !matches!(job, Job::NotFound) {
+            ctx.insert("canonical_url", &s.config.absolute(&page_url));
+        }
+        ctx.insert("page_url", &page_url);
         let html = self.tera.render(template, &ctx).map_err(|e| Error::Render {
             page: match job {
                 Job::Article(i) => format!("{} (/{rel})", s.entries[*i].article.path.display()),
@@ -308,6 +313,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("prev", &(i + 1 < s.entries.len()).then(|| link(i + 1)));
         ctx.insert("next", &(i > 0).then(|| link(i - 1)));
         ctx.insert("related", &self.cards(&e.related));
+        ctx.insert("json_ld", &crate::metadata::news_article(s, e, &self.cards[i].summary));
         let day = e.article.day();
         ctx.insert("day_url", &s.url(&format!("{:04}/{:02}/{:02}/", day.year(), day.month(), day.day())));
     }

@@ -16,8 +16,17 @@ fn check_links(b: &Built, base_path: &str, origin: &str) -> usize {
         }
         let html = b.file(&rel);
         let ids = attr_values(&html, "id");
+        // The canonical link is absolute on purpose (issue 6); it must name the page itself.
+        let canonical = html.split(r#"<link rel="canonical" href=""#).nth(1).map(|s| s[..s.find('"').unwrap()].to_string());
+        if rel != "404.html" {
+            let want = format!("{origin}{base_path}{}", rel.trim_end_matches("index.html"));
+            assert_eq!(canonical.as_deref().map(percent_decode), Some(want), "{rel}: canonical link");
+        }
         for url in page_urls(&html) {
             checked += 1;
+            if Some(&url) == canonical.as_ref() {
+                continue;
+            }
             if let Some(frag) = url.strip_prefix('#') {
                 if !ids.contains(&percent_decode(frag)) {
                     problems.push(format!("{rel}: fragment {url} names no id of the page"));
