@@ -189,29 +189,17 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
 
 /// Postings of every term, sorted by term and cut into shards.
 fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Range>, Vec<Vec<u8>>)> {
-    // Per document: term -> (title tf, body tf), in parallel; then merged in document order.
-    let per_doc: Vec<Vec<(&str, u32, u32)>> = input
-        .docs
-        .par_iter()
-        .map(|d| {
-            let mut tf: HashMap<&str, (u32, u32)> = HashMap::new();
-            for t in d.title_terms.iter() {
-                tf.entry(t).or_default().0 += 1;
-            }
-            for t in d.body_terms.iter() {
-                tf.entry(t).or_default().1 += 1;
-            }
-            tf.into_iter().map(|(t, (a, b))| (t, a, b)).collect()
-        })
-        .collect();
-    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
+    let (vocab, per_doc) = term_ids(&input.docs);
+    let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
     for (doc, tfs) in per_doc.iter().enumerate() {
-        for &(t, title, body) in tfs {
-            postings.entry(t).or_default().push((doc as u32, tf_code(title, body)));
+        for &(id, code) in tfs {
+            lists[id as usize].push((doc as u32, code));
         }
     }
-    let mut sorted: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
-    sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut order: Vec<u32> = (0..vocab.len() as u32).filter(|&id| !lists[id as usize].is_empty()).collect();
+    order.par_sort_unstable_by(|&a, &b| vocab[a as usize].cmp(vocab[b as usize]));
+    let sorted: Vec<(&str, Vec<(u32, u32)>)> =
+        order.into_iter().map(|id| (vocab[id as usize], std::mem::take(&mut lists[id as usize]))).collect();
     let n = input.docs.len() as f64;
     let entries: Vec<(&str, Vec<u8>)> = sorted
         .into_par_iter()
@@ -272,6 +260,60 @@ fn push_numbered(files: &mut Vec<(String, Vec<u8>)>, kind: &str, ranges: Vec<Ran
         files.push((numbered(kind, &hash, n), bytes));
     }
     Shards { hash, ranges }
+}
+
+/// Every document's (term id, tf code) pairs, ids into one vocabulary: the build's own when all
+/// documents share it (no hashing of 8M term occurrences), else one interned here.
+fn term_ids<'a>(docs: &[Doc<'a>]) -> (Vec<&'a str>, Vec<Vec<(u32, u32)>>) {
+    let shared = match docs.first().map(|d| d.title_terms) {
+        Some(Terms::Ids(_, vocab)) => Some(vocab),
+        _ => None,
+    };
+    let same = |t: Terms<'a>, v: &[String]| matches!(t, Terms::Ids(_, w) if std::ptr::eq(w, v));
+    if let Some(vocab) = shared.filter(|v| docs.iter().all(|d| same(d.title_terms, v) && same(d.body_terms, v))) {
+        let ids = |t: Terms<'a>| match t {
+            Terms::Ids(ids, _) => ids,
+            Terms::Strings(_) => unreachable!("checked above"),
+        };
+        let per_doc = docs.par_iter().map(|d| tf_codes(ids(d.title_terms), ids(d.body_terms))).collect();
+        return (vocab.iter().map(String::as_str).collect(), per_doc);
+    }
+    let mut index: HashMap<&'a str, u32> = HashMap::new();
+    let mut vocab: Vec<&'a str> = Vec::new();
+    let mut intern = |t: Terms<'a>| -> Vec<u32> {
+        t.iter()
+            .map(|s| {
+                *index.entry(s).or_insert_with(|| {
+                    vocab.push(s);
+                    vocab.len() as u32 - 1
+                })
+            })
+            .collect()
+    };
+    let per_doc = docs.iter().map(|d| tf_codes(&intern(d.title_terms), &intern(d.body_terms))).collect();
+    (vocab, per_doc)
+}
+
+/// (term id, tf code) of each distinct term of one document.
+fn tf_codes(title: &[u32], body: &[u32]) -> Vec<(u32, u32)> {
+    let mut all: Vec<(u32, bool)> = title.iter().map(|&t| (t, false)).chain(body.iter().map(|&t| (t, true))).collect();
+    all.sort_unstable();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let id = all[i].0;
+        let (mut in_title, mut in_body) = (0, 0);
+        while i < all.len() && all[i].0 == id {
+            if all[i].1 {
+                in_body += 1;
+            } else {
+                in_title += 1;
+            }
+            i += 1;
+        }
+        out.push((id, tf_code(in_title, in_body)));
+    }
+    out
 }
 
 fn facet_postings(input: &Input) -> Facets {
