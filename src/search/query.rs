@@ -80,6 +80,9 @@ pub struct Ranking {
 
 type Cache<T> = RefCell<HashMap<usize, Rc<T>>>;
 
+/// The particle/ending set and its longest member in characters.
+type Suffixes = (HashSet<String>, usize);
+
 /// An open index: the manifest, with every other file read on first use.
 pub struct Index<S: Store = DirStore> {
     store: S,
@@ -87,7 +90,7 @@ pub struct Index<S: Store = DirStore> {
     terms: Cache<BTreeMap<String, Rc<Postings>>>,
     words: Cache<HashMap<String, Vec<String>>>,
     groups: Cache<Vec<DocEntry>>,
-    suffixes: RefCell<Option<Rc<(HashSet<String>, usize)>>>,
+    suffixes: RefCell<Option<Rc<Suffixes>>>,
     norms: RefCell<Option<Rc<Vec<u32>>>>,
 }
 
@@ -205,7 +208,7 @@ impl<S: Store> Index<S> {
     }
 
     /// The particle/ending set and its longest member in characters.
-    fn suffixes(&self) -> Result<Rc<(HashSet<String>, usize)>> {
+    fn suffixes(&self) -> Result<Rc<Suffixes>> {
         if let Some(s) = self.suffixes.borrow().as_ref() {
             return Ok(s.clone());
         }
@@ -255,8 +258,8 @@ impl<S: Store> Index<S> {
         let sc = &self.manifest.scoring;
         let start = table.partition_point(|s| s.1.as_str() < prefix);
         let mut found: Vec<(usize, String)> = Vec::new();
-        for i in start..table.len().min(start + sc.prefix_max_shards) {
-            if table[i].0.as_str() > prefix && !table[i].0.starts_with(prefix) {
+        for (i, range) in table.iter().enumerate().skip(start).take(sc.prefix_max_shards) {
+            if range.0.as_str() > prefix && !range.0.starts_with(prefix) {
                 break;
             }
             let shard = self.term_shard(i)?;

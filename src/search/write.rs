@@ -264,7 +264,7 @@ fn push_numbered(files: &mut Vec<(String, Vec<u8>)>, kind: &str, ranges: Vec<Ran
 
 /// Every document's (term id, tf code) pairs, ids into one vocabulary: the build's own when all
 /// documents share it (no hashing of 8M term occurrences), else one interned here.
-fn term_ids<'a>(docs: &[Doc<'a>]) -> (Vec<&'a str>, Vec<Vec<(u32, u32)>>) {
+fn term_ids<'a>(docs: &[Doc<'a>]) -> (Vec<&'a str>, Vec<TfCodes>) {
     let shared = match docs.first().map(|d| d.title_terms) {
         Some(Terms::Ids(_, vocab)) => Some(vocab),
         _ => None,
@@ -295,7 +295,10 @@ fn term_ids<'a>(docs: &[Doc<'a>]) -> (Vec<&'a str>, Vec<Vec<(u32, u32)>>) {
 }
 
 /// (term id, tf code) of each distinct term of one document.
-fn tf_codes(title: &[u32], body: &[u32]) -> Vec<(u32, u32)> {
+type TfCodes = Vec<(u32, u32)>;
+
+/// The [`TfCodes`] of a document from its title and body term ids.
+fn tf_codes(title: &[u32], body: &[u32]) -> TfCodes {
     let mut all: Vec<(u32, bool)> = title.iter().map(|&t| (t, false)).chain(body.iter().map(|&t| (t, true))).collect();
     all.sort_unstable();
     let mut out = Vec::new();
