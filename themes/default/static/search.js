@@ -600,7 +600,7 @@
           state.filter[kind] = select.value;
           state.shown = PAGE;
           updateUrl();
-          render(index, state.seq);
+          rerender(index);
         });
         wrap.appendChild(select);
         box.push(wrap);
@@ -652,6 +652,13 @@
       showFacets(index, seq);
     }
 
+    // The same results again (a filter changed, or more are shown); aria-busy until drawn.
+    function rerender(index) {
+      if (!state.ranking) return;
+      results.setAttribute('aria-busy', 'true');
+      render(index, state.seq).catch(() => results.setAttribute('aria-busy', 'false'));
+    }
+
     async function run(query) {
       const seq = ++state.seq;
       state.query = query;
@@ -694,7 +701,7 @@
     if (more) {
       more.addEventListener('click', () => {
         state.shown += PAGE;
-        opened.then((index) => render(index, state.seq));
+        opened.then(rerender);
       });
     }
     const q = params.get('q') || '';
