@@ -16,7 +16,10 @@
 mod analysis;
 pub mod fingerprint;
 mod outputs;
+mod settle;
 mod sources;
+
+pub use settle::{SettleJob, Settled};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -27,7 +30,6 @@ use tera::Tera;
 
 use crate::build::{self, BuildOptions};
 use crate::config::Config;
-use crate::content::Article;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Site;
 use crate::output::is_safe_relative;
@@ -36,7 +38,7 @@ use crate::{theme, Progress};
 
 use analysis::Analysis;
 use fingerprint::{hash_of, FastBuild};
-use sources::FileInfo;
+use sources::Slots;
 
 /// What the caller makes of an output file's bytes (its path, its bytes).
 pub type Prepare<T> = dyn Fn(&str, Vec<u8>) -> T + Sync;
@@ -155,7 +157,6 @@ impl Sink for MemorySink {
     }
 }
 
-type PathMap<V> = HashMap<PathBuf, V, FastBuild>;
 
 /// Loaded templates: compiled, and a fingerprint per template name.
 struct Templates {
@@ -171,19 +172,19 @@ pub struct Rebuilder {
     config: Option<Config>,
     config_key: u64,
     content_loaded: bool,
-    /// Parsed articles that are not inside `site` (hidden ones, or all between rebuilds).
-    pool: PathMap<Article>,
     /// The last model; it owns the visible articles.
     site: Option<Site>,
-    /// Root-relative article path -> what is known of the file besides its article.
-    file_info: PathMap<FileInfo>,
-    /// Counter behind [`FileInfo::version`].
-    versions: u64,
+    /// Every article file read: its article (when not lent to `site`), hash, analysis.
+    slots: Slots,
     analysis: Option<Analysis>,
-    /// Visible articles whose words are in the eojeol map: (version counted, words).
-    counted: PathMap<(u64, Vec<u32>)>,
-    /// Related articles of each article, from the last settled rebuild.
-    related: PathMap<Vec<PathBuf>>,
+    /// Slots of the visible articles, in the order the model was given them.
+    visible: Vec<u32>,
+    /// Counts updates, so that a settling job knows whether its snapshot is still current.
+    generation: u64,
+    /// A settled search index waiting to be taken into the next rebuild.
+    pending_search: Option<BTreeMap<String, Vec<u8>>>,
+    /// The last rebuild succeeded (there is something sound to settle).
+    last_ok: bool,
     /// The current rebuild settles (related articles, search index).
     settling: bool,
     /// An update happened since the last settle.
@@ -202,7 +203,7 @@ pub struct Rebuilder {
 }
 
 /// Time per step of one rebuild.
-struct Laps {
+pub(crate) struct Laps {
     last: Instant,
     laps: Vec<(&'static str, f64)>,
 }
@@ -211,7 +212,7 @@ impl Laps {
     fn new() -> Laps {
         Laps { last: Instant::now(), laps: Vec::new() }
     }
-    fn lap(&mut self, name: &'static str) {
+    pub(crate) fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
         self.laps.push((name, (now - self.last).as_secs_f64() * 1000.0));
         self.last = now;
@@ -227,13 +228,13 @@ impl Rebuilder {
             config: None,
             config_key: 0,
             content_loaded: false,
-            pool: PathMap::default(),
             site: None,
-            file_info: PathMap::default(),
-            versions: 0,
+            slots: Slots::default(),
             analysis: None,
-            counted: PathMap::default(),
-            related: PathMap::default(),
+            visible: Vec::new(),
+            generation: 0,
+            pending_search: None,
+            last_ok: false,
             settling: false,
             unsettled: false,
             broken: BTreeMap::new(),
@@ -255,29 +256,22 @@ impl Rebuilder {
     /// On error nothing is to be applied; what could not be done stays pending for the next call.
     ///
     /// This is the fast part: related-article lists of other articles and the search index are
-    /// left as they were; [`Rebuilder::settle`] brings them up to date. The first call does both.
+    /// left as they were; settling ([`Rebuilder::settle_job`]) brings them up to date. The first
+    /// call does both.
     pub fn update<T: Send>(&mut self, changes: Changes, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
         let first = self.site.is_none() && self.rendered.is_empty();
         self.settling = first;
+        self.generation += 1;
         let result = self.rebuild(changes, progress, prepare);
+        self.settling = false;
         self.unsettled = !first || result.is_err();
+        self.last_ok = result.is_ok();
         result
     }
 
     /// Whether [`Rebuilder::settle`] has work to do.
     pub fn is_settled(&self) -> bool {
         !self.unsettled
-    }
-
-    /// Recomputes what depends on the whole archive: related articles (over every article) and the
-    /// search index, then re-renders what changed with them. After it, the output is exactly that
-    /// of a full build.
-    pub fn settle<T: Send>(&mut self, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
-        self.settling = true;
-        let result = self.rebuild(Changes::default(), progress, prepare);
-        self.settling = false;
-        self.unsettled = result.is_err();
-        result
     }
 
     fn rebuild<T: Send>(&mut self, changes: Changes, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
@@ -292,7 +286,7 @@ impl Rebuilder {
         }
         self.load_theme()?;
         self.laps.lap("theme");
-        let (site, warnings) = self.assemble(self.settling)?;
+        let (site, warnings) = self.assemble()?;
         self.laps.lap("model");
         let result = self.render(site, progress, prepare);
         let mut delta = result?;
@@ -314,8 +308,9 @@ impl Rebuilder {
             // Parsing and analysis depend on the config (timezone, base path, registry): start over.
             self.config_key = key;
             self.content_loaded = false;
+            self.site = None;
+            self.slots = Slots::default();
             self.analysis = None;
-            self.counted.clear();
             self.dirty.templates = true;
             self.dirty.statics = true;
         }

@@ -167,10 +167,15 @@ impl Server {
         let url = format!("{origin}{}", shared.store.base_path());
 
         let (tx, rx) = mpsc::channel();
-        let watcher = if opts.watch { Some(watch::Watcher::start(&root, tx)?) } else { None };
+        let watcher = if opts.watch {
+            let tx = tx.clone();
+            Some(watch::Watcher::start(&root, move |paths| tx.send(Msg::Paths(paths)).is_ok())?)
+        } else {
+            None
+        };
         let rebuild_thread = std::thread::Builder::new()
             .name("sosik-rebuild".into())
-            .spawn(move || rebuild_loop(builder, watcher, rx))
+            .spawn(move || rebuild_loop(builder, watcher, tx, rx))
             .map_err(|e| Error::Other(format!("starting the rebuild thread: {e}")))?;
         let acceptor = {
             let shared = shared.clone();
@@ -281,25 +286,53 @@ fn accept_loop(shared: &Arc<Shared>, listener: TcpListener) {
     }
 }
 
-fn rebuild_loop(mut builder: Builder, mut watcher: Option<watch::Watcher>, rx: mpsc::Receiver<Vec<PathBuf>>) {
+/// What the rebuild thread hears about: saves, and settling jobs that finished.
+enum Msg {
+    Paths(Vec<PathBuf>),
+    Settled(crate::Result<crate::incremental::Settled>),
+}
+
+fn rebuild_loop(mut builder: Builder, mut watcher: Option<watch::Watcher>, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) {
     let progress = Progress::default();
+    // Settling runs on threads of its own, so that it leaves a core to the rebuild after a save.
+    let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).thread_name(|i| format!("sosik-settle-{i}")).build().ok().map(Arc::new);
+    let mut settling = false;
     while !builder.shared.stop.load(Ordering::SeqCst) {
-        // Settle once saves stop coming: related articles and the search index take longer and
-        // need not hold up the reload.
-        let wait = if builder.rebuilder.is_settled() { Duration::from_millis(200) } else { SETTLE_AFTER };
-        let mut paths = match rx.recv_timeout(wait) {
-            Ok(p) => p,
+        // Settle once saves stop coming: related articles and the search index take seconds on a
+        // large archive and need not hold up the reload.
+        let idle = settling || builder.rebuilder.is_settled();
+        let msg = match rx.recv_timeout(if idle { Duration::from_millis(200) } else { SETTLE_AFTER }) {
+            Ok(m) => m,
             Err(RecvTimeoutError::Timeout) => {
-                if !builder.rebuilder.is_settled() {
-                    builder.settle(&progress);
+                if !idle {
+                    if let (Some(job), Some(pool)) = (builder.rebuilder.settle_job(), pool.clone()) {
+                        settling = true;
+                        let tx = tx.clone();
+                        pool.spawn(move || {
+                            let _ = tx.send(Msg::Settled(job.run()));
+                        });
+                    }
                 }
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => break,
         };
+        let mut paths = match msg {
+            Msg::Settled(result) => {
+                settling = false;
+                builder.settled(result, &progress);
+                continue;
+            }
+            Msg::Paths(p) => p,
+        };
         let arrived = Instant::now();
         while let Ok(more) = rx.try_recv() {
-            paths.extend(more);
+            match more {
+                Msg::Paths(p) => paths.extend(p),
+                // Its snapshot is older than these saves: drop it, settle again later.
+                Msg::Settled(_) => settling = false,
+            }
         }
         let Some(w) = watcher.as_mut() else { continue };
         w.refresh();
@@ -331,11 +364,14 @@ impl Builder {
         }
     }
 
-    /// Brings related articles and the search index up to date; only pages that changed reload.
-    fn settle(&mut self, progress: &Progress) {
+    /// Takes a finished settling job: related articles and the search index up to date; only the
+    /// pages that changed reload.
+    fn settled(&mut self, result: crate::Result<crate::incremental::Settled>, progress: &Progress) {
         let started = Instant::now();
-        match self.rebuilder.settle(progress, &store::Stored::prepare) {
-            Ok(delta) => self.publish(delta, started, Vec::new(), Kind::Settle),
+        let applied = result.and_then(|s| self.rebuilder.apply_settled(s, progress, &store::Stored::prepare));
+        match applied {
+            Ok(Some(delta)) => self.publish(delta, started, Vec::new(), Kind::Settle),
+            Ok(None) => {}
             Err(e) => self.fail(e, Vec::new()),
         }
     }

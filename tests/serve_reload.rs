@@ -5,7 +5,7 @@
 mod harness;
 mod serve_support;
 
-use serve_support::{get, next_report, save, start, Events};
+use serve_support::{get, next_report, next_settle, save, start, Events};
 use sosik::serve::{Event, Summary};
 
 const ARTICLE: &str = "content/2025/07/27/deepseek-v3.md";
@@ -35,7 +35,7 @@ fn saving_an_article_sends_a_reload_and_serves_the_new_text() {
     let path = f.root.join(ARTICLE);
     let text = std::fs::read_to_string(&path).unwrap().replace("새 오픈소스 모델 공개", "V4 공개: 새 제목");
     save(&path, &text);
-    let data = events.wait_for("reload");
+    let data = events.wait_for_reload();
     assert!(data.contains("\"css_only\":false"), "{data}");
     assert!(data.contains("2025/07/27/deepseek-v3/index.html"), "{data}");
     let page = get(server.addr, "/news/2025/07/27/deepseek-v3/").text();
@@ -60,20 +60,20 @@ fn new_and_deleted_articles_come_and_go() {
 
     std::fs::create_dir_all(f.root.join("content/2025/08/02")).unwrap();
     save(&f.root.join("content/2025/08/02/new.md"), "+++\ntitle = \"새 기사\"\ndate = 2025-08-02\ntags = [\"신규\"]\n+++\n본문.\n");
-    events.wait_for("reload");
+    events.wait_for_reload();
     assert_eq!(get(server.addr, "/news/2025/08/02/new/").status, 200);
     assert!(get(server.addr, "/news/tags/신규/").text().contains("새 기사"));
     assert!(get(server.addr, "/news/").text().contains("새 기사"));
 
     std::fs::remove_file(f.root.join("content/2025/08/02/new.md")).unwrap();
-    events.wait_for("reload");
+    events.wait_for_reload();
     assert_eq!(get(server.addr, "/news/2025/08/02/new/").status, 404);
     assert_eq!(get(server.addr, "/news/tags/신규/").status, 404);
     assert!(!get(server.addr, "/news/").text().contains("새 기사"));
 
     // A whole folder removed at once.
     std::fs::remove_dir_all(f.root.join("content/2025/07/28")).unwrap();
-    events.wait_for("reload");
+    events.wait_for_reload();
     assert_eq!(get(server.addr, "/news/2025/07/28/waic/").status, 404);
     assert_eq!(get(server.addr, "/news/2025/07/28/").status, 404);
     server.stop();
@@ -141,7 +141,7 @@ fn a_template_edit_re_renders_the_pages_that_use_it() {
     let article = sosik::theme::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "article.html").unwrap().1;
     std::fs::create_dir_all(f.root.join("templates")).unwrap();
     save(&f.root.join("templates/article.html"), &article.replace("{% block main %}", "{% block main %}<p class=\"marker\">템플릿 수정</p>"));
-    events.wait_for("reload");
+    events.wait_for_reload();
     let s = built(&rx);
     assert_eq!(s.pages_rendered, first.articles, "only article pages use article.html: {s:?}");
     assert!(get(server.addr, "/news/2025/07/27/deepseek-v3/").text().contains("템플릿 수정"));
@@ -157,7 +157,7 @@ fn a_stylesheet_edit_is_copied_and_swapped_without_a_reload() {
     let mut events = Events::connect(server.addr);
     events.wait_for("hello");
     save(&f.root.join("static/extra.css"), ".extra { color: teal; }\n");
-    let data = events.wait_for("reload");
+    let data = events.wait_for_reload();
     assert!(data.contains("\"css_only\":true"), "{data}");
     assert_eq!(built(&rx).pages_rendered, 0);
     assert_eq!(get(server.addr, "/news/extra.css").text(), ".extra { color: teal; }\n");
@@ -179,5 +179,39 @@ fn editor_temporary_files_do_not_trigger_rebuilds() {
     save(&path, &text);
     let s = built(&rx);
     assert_eq!(s.changed, [std::path::PathBuf::from(ARTICLE)]);
+    server.stop();
+}
+
+#[test]
+fn related_articles_and_the_search_index_follow_once_saves_stop() {
+    let f = harness::fixture("serve/site");
+    let (server, rx) = start(&f.root, true);
+    built(&rx);
+    let mut events = Events::connect(server.addr);
+    events.wait_for("hello");
+    let search_files = |addr| {
+        let manifest = get(addr, "/news/search/manifest.json").text();
+        assert!(manifest.starts_with('{'), "{manifest}");
+        manifest
+    };
+    let before = search_files(server.addr);
+
+    let path = f.root.join("content/2025/07/28/robot-market.md");
+    let text = std::fs::read_to_string(&path).unwrap().replace("로봇 시장 전망", "휴머노이드 로봇 시장 전망");
+    save(&path, &text);
+    events.wait_for_reload();
+    built(&rx);
+    let settled = next_settle(&rx);
+    assert!(settled.files_changed > 0, "{settled:?}");
+    // The index now holds the new title; the pages that changed were told to reload, by URL.
+    let after = search_files(server.addr);
+    assert_ne!(before, after);
+    let data = events.wait_for("reload");
+    assert!(data.contains("\"only\":["), "{data}");
+    assert!(data.contains("/news/search/"), "{data}");
+    let manifest: serde_json::Value = serde_json::from_str(&after).unwrap();
+    let hash = manifest["docs"]["hash"].as_str().expect("the manifest names its document store");
+    let docs = get(server.addr, &format!("/news/search/docs.{hash}.0.json")).text();
+    assert!(docs.contains("휴머노이드 로봇 시장 전망"), "{docs}");
     server.stop();
 }

@@ -12,6 +12,7 @@
 //! `tests/serve_incremental.rs` compares the outcome with a full build after many kinds of edit.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -46,14 +47,15 @@ pub struct Analysis {
     /// Per word id: its terms, as term ids.
     word_terms: Vec<Vec<u32>>,
     term_ids: HashMap<String, u32, FastBuild>,
-    /// Every term ever seen, by id (append-only: ids stay valid across rebuilds).
-    pub vocab: Vec<String>,
+    /// Every term ever seen, by id (append-only: ids stay valid across rebuilds). Shared with a
+    /// settling job while it runs (copied on write then).
+    pub vocab: Arc<Vec<String>>,
     topics: Vec<(String, Vec<Vec<u32>>)>,
     names: Vec<(String, Vec<u32>)>,
     /// Per word id: how many visible articles use it.
     refs: Vec<u32>,
     /// Word -> terms, for the words of the visible articles (the search index's eojeol map).
-    pub eojeols: BTreeMap<String, Vec<String>>,
+    pub eojeols: Arc<BTreeMap<String, Vec<String>>>,
 }
 
 /// The key a word is analysed and stored under (as `enrich` keys it).
@@ -76,11 +78,11 @@ impl Analysis {
             word_keys: Vec::new(),
             word_terms: Vec::new(),
             term_ids: HashMap::default(),
-            vocab: Vec::new(),
+            vocab: Arc::default(),
             topics: Vec::new(),
             names: Vec::new(),
             refs: Vec::new(),
-            eojeols: BTreeMap::new(),
+            eojeols: Arc::default(),
         };
         // A phrase with a term no article has can never match: interning it changes no result.
         let phrases = analysis::topic_phrases(&config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>());
@@ -100,7 +102,7 @@ impl Analysis {
             return id;
         }
         let id = self.vocab.len() as u32;
-        self.vocab.push(term.to_string());
+        Arc::make_mut(&mut self.vocab).push(term.to_string());
         self.term_ids.insert(term.to_string(), id);
         id
     }
@@ -164,15 +166,17 @@ impl Analysis {
         ArticleAnalysis { terms: ArticleTerms { title, body }, words: seen, topics, mentioned, reading_chars }
     }
 
-    /// The enrichment of an analysed article, with its related articles (input indices).
-    pub fn enrichment(&self, a: &ArticleAnalysis, related: Vec<usize>) -> Enrichment {
+    /// The enrichment of an analysed article, with its related articles (input indices). Terms
+    /// are only for the search index: `with_terms` is false when it is not written (no page shows
+    /// them, and copying 10,000 articles' terms is most of a fast rebuild's model step).
+    pub fn enrichment(&self, a: &ArticleAnalysis, related: Vec<usize>, with_terms: bool) -> Enrichment {
         Enrichment {
             topics: a.topics.clone(),
             companies: if self.auto_companies { a.mentioned.clone() } else { Vec::new() },
             mentioned: a.mentioned.clone(),
             related,
             reading_chars: a.reading_chars,
-            terms: a.terms.clone(),
+            terms: if with_terms { a.terms.clone() } else { ArticleTerms::default() },
         }
     }
 
@@ -184,21 +188,27 @@ impl Analysis {
                 *refs += 1;
                 if *refs == 1 {
                     let terms = self.word_terms[w as usize].iter().map(|&t| self.vocab[t as usize].clone()).collect();
-                    self.eojeols.insert(self.word_keys[w as usize].clone(), terms);
+                    Arc::make_mut(&mut self.eojeols).insert(self.word_keys[w as usize].clone(), terms);
                 }
             } else {
                 *refs -= 1;
                 if *refs == 0 {
-                    self.eojeols.remove(&self.word_keys[w as usize]);
+                    Arc::make_mut(&mut self.eojeols).remove(&self.word_keys[w as usize]);
                 }
             }
         }
     }
 
-    /// Related articles of `docs` (in input order), as `enrich::analyse` computes them: term ids are
-    /// renumbered as a full build numbers them (first seen walking the eojeol map in word order),
-    /// which makes the TF-IDF sums, and so the lists, the same.
+    /// Related articles of `docs` (in input order), as `enrich::analyse` computes them.
     pub fn related(&self, docs: &[&ArticleTerms]) -> Vec<Vec<usize>> {
+        let (docs, len) = self.related_docs(docs);
+        analysis::related_ids(&docs, len, enrich::RELATED)
+    }
+
+    /// The input of the related-articles computation: each document's terms with ids renumbered
+    /// as a full build numbers them (first seen walking the eojeol map in word order), which makes
+    /// the TF-IDF sums, and so the lists, the same; and the number of ids.
+    pub fn related_docs(&self, docs: &[&ArticleTerms]) -> (Vec<Vec<u32>>, usize) {
         let mut canon = vec![u32::MAX; self.vocab.len()];
         let mut next = 0u32;
         for word in self.eojeols.keys() {
@@ -209,8 +219,7 @@ impl Analysis {
                 }
             }
         }
-        let docs: Vec<Vec<u32>> =
-            docs.par_iter().map(|t| t.title.iter().chain(&t.body).map(|&id| canon[id as usize]).collect()).collect();
-        analysis::related_ids(&docs, next as usize, enrich::RELATED)
+        let docs = docs.par_iter().map(|t| t.title.iter().chain(&t.body).map(|&id| canon[id as usize]).collect()).collect();
+        (docs, next as usize)
     }
 }

@@ -50,15 +50,8 @@ enum Output<'a> {
 
 impl Rebuilder {
     /// Renders what is stale of `site` and keeps the site for the next rebuild.
-    pub(super) fn render<T: Send>(&mut self, mut site: Site, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
-        // The search index reads the eojeol map and the vocabulary from the site: lend them.
-        let analysis = self.analysis.as_mut().expect("created with the content");
-        std::mem::swap(&mut site.eojeols, &mut analysis.eojeols);
-        std::mem::swap(&mut site.vocab, &mut analysis.vocab);
+    pub(super) fn render<T: Send>(&mut self, site: Site, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
         let result = self.render_site(&site, progress, prepare);
-        let analysis = self.analysis.as_mut().expect("created with the content");
-        std::mem::swap(&mut site.eojeols, &mut analysis.eojeols);
-        std::mem::swap(&mut site.vocab, &mut analysis.vocab);
         self.site = Some(site);
         result
     }
@@ -77,7 +70,7 @@ impl Rebuilder {
         self.laps.lap("renderer");
 
         let global = hash_of(&(self.config_key, &assets, self.opts.drafts));
-        let files = site.entries.iter().map(|e| self.file_info.get(&e.article.path).map_or(0, |f| f.hash)).collect();
+        let files = self.entry_hashes(site);
         let prints = Fingerprints::new(site, renderer.all_cards(), files, &templates.hashes, global);
         let planned: Vec<(String, u64, Output)> = jobs
             .par_iter()
@@ -119,13 +112,7 @@ impl Rebuilder {
         }
         let others = sink.into_files();
         self.laps.lap("sitemap");
-        let search = if self.settling {
-            let sink = MemorySink::default();
-            crate::search::write(site, &crate::analysis::particle_suffixes(), &sink)?;
-            Some(sink.into_files())
-        } else {
-            None
-        };
+        let search = if self.settling { Some(self.search_now(site)?) } else { self.pending_search.take() };
         self.laps.lap("search");
 
         let pages_rendered = stale.iter().filter(|(_, _, o)| matches!(o, Output::Page(_))).count();

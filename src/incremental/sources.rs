@@ -1,7 +1,10 @@
 //! The input side of a rebuild: reading (only) the article files that changed, analysing them, and
 //! assembling the model of the visible articles as `build::generate` does.
+//!
+//! Each article file has a slot, numbered for the life of the server; everything per article is
+//! looked up by slot, so a rebuild of 10,000 articles hashes each path once, not at every step.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
@@ -15,15 +18,87 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::model::{self, Site};
 use crate::Progress;
 
-/// Per article file: what is known besides the article, computed once when the file is read.
+/// Everything known about one article file.
 #[derive(Debug)]
-pub(super) struct FileInfo {
+pub(super) struct Slot {
+    pub path: PathBuf,
+    /// Hash of the file's bytes.
     pub hash: u64,
-    /// Bumped at every read, to tell a re-read article from the one counted before.
-    pub version: u64,
     /// The path's components joined by NUL: sorts as `content::load` walks (by name, per folder).
     pub order: Box<[u8]>,
     pub analysis: ArticleAnalysis,
+    /// The article, while it is not lent to the model.
+    pub article: Option<Article>,
+    /// Its words are in the eojeol map (it was visible at the last rebuild).
+    pub counted: bool,
+    /// Related articles (slots) from the last settling rebuild.
+    pub related: Vec<u32>,
+}
+
+/// The slots: never reused, so that a slot number always means the same file.
+#[derive(Debug, Default)]
+pub(super) struct Slots {
+    slots: Vec<Option<Slot>>,
+    by_path: HashMap<Box<[u8]>, u32, FastBuild>,
+}
+
+fn key(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
+}
+
+impl Slots {
+    pub fn id(&self, path: &Path) -> Option<u32> {
+        self.by_path.get(key(path)).copied()
+    }
+
+    pub fn get(&self, id: u32) -> &Slot {
+        self.slots[id as usize].as_ref().expect("a live slot")
+    }
+
+    fn get_mut(&mut self, id: u32) -> &mut Slot {
+        self.slots[id as usize].as_mut().expect("a live slot")
+    }
+
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    fn live(&self) -> impl Iterator<Item = (u32, &Slot)> {
+        self.slots.iter().enumerate().filter_map(|(i, s)| s.as_ref().map(|s| (i as u32, s)))
+    }
+
+    /// Puts `slot` in the place of its path (same number) or in a new place; returns what was there.
+    fn put(&mut self, slot: Slot) -> Option<Slot> {
+        match self.by_path.get(key(&slot.path)) {
+            Some(&id) => self.slots[id as usize].replace(slot),
+            None => {
+                let id = self.slots.len() as u32;
+                self.by_path.insert(key(&slot.path).into(), id);
+                self.slots.push(Some(slot));
+                None
+            }
+        }
+    }
+
+    pub fn set_related(&mut self, id: u32, related: Vec<u32>) {
+        if let Some(Some(slot)) = self.slots.get_mut(id as usize) {
+            slot.related = related;
+        }
+    }
+
+    fn remove(&mut self, id: u32) -> Option<Slot> {
+        let slot = self.slots[id as usize].take()?;
+        self.by_path.remove(key(&slot.path));
+        Some(slot)
+    }
+
+    /// Slots of `rel` itself or of files under it.
+    fn under(&self, rel: &Path) -> Vec<u32> {
+        if let Some(id) = self.id(rel) {
+            return vec![id];
+        }
+        self.live().filter(|(_, s)| s.path.starts_with(rel)).map(|(id, _)| id).collect()
+    }
 }
 
 type Parsed = (PathBuf, u64, std::result::Result<Article, Vec<Diagnostic>>);
@@ -36,23 +111,29 @@ impl Rebuilder {
         if self.analysis.is_none() {
             self.analysis = Some(Analysis::new(&config)?);
         }
+        self.take_articles();
         let paths: Vec<PathBuf> = if !self.content_loaded || self.dirty.content_rescan {
-            self.take_articles();
-            self.pool.clear();
-            self.file_info.clear();
+            let all: Vec<u32> = self.slots.live().map(|(id, _)| id).collect();
+            all.into_iter().for_each(|id| self.drop_slot(id));
             self.broken.clear();
             article_files(&root.join("content"))?
         } else {
             let mut paths = Vec::new();
             for rel in self.dirty.content.clone() {
                 let full = root.join(&rel);
-                match std::fs::symlink_metadata(&full) {
-                    Ok(m) if m.is_dir() => paths.extend(article_files(&full)?),
-                    Ok(m) if m.is_file() && content::is_article_file(&full) => paths.push(full),
-                    _ => {}
+                let now: Vec<PathBuf> = match std::fs::symlink_metadata(&full) {
+                    Ok(m) if m.is_dir() => article_files(&full)?,
+                    Ok(m) if m.is_file() && content::is_article_file(&full) => vec![full],
+                    _ => Vec::new(),
+                };
+                // What is no longer there (or no longer an article) is forgotten.
+                for id in self.slots.under(&rel) {
+                    if !now.contains(&root.join(&self.slots.get(id).path)) {
+                        self.drop_slot(id);
+                    }
                 }
-                // Gone, or no longer an article: forget it (and everything under it, for a folder).
-                self.forget(&rel);
+                self.broken.retain(|p, _| !p.starts_with(&rel));
+                paths.extend(now);
             }
             paths
         };
@@ -86,64 +167,79 @@ impl Rebuilder {
             match result {
                 Ok(article) => {
                     self.broken.remove(&path);
-                    self.versions += 1;
-                    let info = FileInfo {
-                        hash,
-                        version: self.versions,
+                    let slot = Slot {
                         order: order_key(&path),
+                        path,
+                        hash,
                         analysis: analysed.next().expect("one analysis per parsed article"),
+                        article: Some(article),
+                        counted: false,
+                        related: Vec::new(),
                     };
-                    self.file_info.insert(path.clone(), info);
-                    self.pool.insert(path, article);
+                    if let Some(old) = self.slots.put(slot) {
+                        // The same file read again: keep its related list until the next settle.
+                        self.uncount(&old);
+                        let id = self.slots.id(&old.path).expect("just put");
+                        self.slots.get_mut(id).related = old.related;
+                    }
                 }
                 Err(diags) => {
-                    self.file_info.remove(&path);
-                    self.pool.remove(&path);
+                    // The last good article stays in its slot (nothing is built while a file is
+                    // broken), so that fixing the file changes no more than the fix.
                     self.broken.insert(path, diags);
                 }
             }
         }
     }
 
-    /// Drops what is known about `rel` and, when it is a folder, everything under it.
-    fn forget(&mut self, rel: &Path) {
-        self.take_articles();
-        let known_file = self.pool.remove(rel).is_some() | self.file_info.remove(rel).is_some() | self.broken.remove(rel).is_some();
-        if known_file {
-            return;
+    fn drop_slot(&mut self, id: u32) {
+        if let Some(old) = self.slots.remove(id) {
+            self.uncount(&old);
         }
-        self.pool.retain(|p, _| !p.starts_with(rel));
-        self.file_info.retain(|p, _| !p.starts_with(rel));
-        self.broken.retain(|p, _| !p.starts_with(rel));
     }
 
-    /// Moves the articles of the last model back into the pool.
+    fn uncount(&mut self, slot: &Slot) {
+        if slot.counted {
+            self.analysis.as_mut().expect("created with the content").count(&slot.analysis.words, false);
+        }
+    }
+
+    /// Moves the articles of the last model back into their slots.
     pub(super) fn take_articles(&mut self) {
         if let Some(site) = self.site.take() {
             for e in site.entries {
-                self.pool.insert(e.article.path.clone(), e.article);
+                if let Some(id) = self.slots.id(&e.article.path) {
+                    self.slots.get_mut(id).article = Some(e.article);
+                }
             }
         }
     }
 
-    /// The model of every visible article, as `build::generate` assembles it. When `settle` is set,
+    /// The model of every visible article, as `build::generate` assembles it. When settling,
     /// related articles are computed afresh over the whole archive; otherwise each article keeps the
-    /// list of the last settled rebuild (a new one has none until then).
-    pub(super) fn assemble(&mut self, settle: bool) -> Result<(Site, Vec<Diagnostic>)> {
+    /// list of the last settling rebuild (a new one has none until then).
+    pub(super) fn assemble(&mut self) -> Result<(Site, Vec<Diagnostic>)> {
         let config = self.config.clone().expect("config loaded first");
         self.take_articles();
         let now = self.opts.now.unwrap_or_else(|| Utc::now().with_timezone(&config.timezone));
         let drafts = self.opts.drafts;
-        let (mut visible, hidden): (Vec<Article>, Vec<Article>) =
-            self.pool.drain().map(|(_, a)| a).partition(|a| drafts || !a.is_hidden(now));
-        self.pool.extend(hidden.into_iter().map(|a| (a.path.clone(), a)));
-        // The order content::load gives (walk order, sorted by name), which enrichment relies on.
-        visible.sort_by_cached_key(|a| self.file_info.get(&a.path).map(|f| f.order.clone()));
-        self.count_words(&visible);
-        if settle {
-            self.relate(&visible);
+        let mut visible: Vec<(u32, Article)> = Vec::with_capacity(self.slots.len());
+        for id in 0..self.slots.len() as u32 {
+            let Some(Some(slot)) = self.slots.slots.get_mut(id as usize) else { continue };
+            if slot.article.as_ref().is_some_and(|a| drafts || !a.is_hidden(now)) {
+                visible.push((id, slot.article.take().expect("checked")));
+            }
         }
-        let enrich = self.enrich(&visible);
+        // The order content::load gives (walk order, sorted by name), which enrichment relies on.
+        visible.sort_unstable_by(|a, b| self.slots.get(a.0).order.cmp(&self.slots.get(b.0).order));
+        let (ids, visible): (Vec<u32>, Vec<Article>) = visible.into_iter().unzip();
+        self.count_words(&ids);
+        if self.settling {
+            self.relate(&ids);
+        }
+        let enrich = self.enrich(&ids);
+        self.visible = ids;
+        self.laps.lap("enrich");
         model::assemble(config, visible, enrich, BTreeMap::new(), Vec::new()).inspect_err(|_| {
             // The articles went into the failed assembly: read them again next time.
             self.content_loaded = false;
@@ -151,52 +247,58 @@ impl Rebuilder {
     }
 
     /// Keeps the eojeol map to the words of exactly the visible articles.
-    fn count_words(&mut self, visible: &[Article]) {
+    fn count_words(&mut self, visible: &[u32]) {
         let analysis = self.analysis.as_mut().expect("created with the content");
-        let mut now_visible: HashSet<&Path, FastBuild> = HashSet::default();
-        for a in visible {
-            now_visible.insert(&a.path);
-            let info = &self.file_info[&a.path];
-            match self.counted.get(&a.path) {
-                Some((version, _)) if *version == info.version => continue,
-                Some((_, old)) => analysis.count(old, false),
-                None => {}
+        let mut is_visible = vec![false; self.slots.len()];
+        for &id in visible {
+            is_visible[id as usize] = true;
+            let slot = self.slots.slots[id as usize].as_mut().expect("a live slot");
+            if !slot.counted {
+                analysis.count(&slot.analysis.words, true);
+                slot.counted = true;
             }
-            analysis.count(&info.analysis.words, true);
-            self.counted.insert(a.path.clone(), (info.version, info.analysis.words.clone()));
         }
-        let gone: Vec<PathBuf> = self.counted.keys().filter(|p| !now_visible.contains(p.as_path())).cloned().collect();
-        for p in gone {
-            let (_, words) = self.counted.remove(&p).expect("listed above");
-            analysis.count(&words, false);
+        for (id, slot) in self.slots.slots.iter_mut().enumerate() {
+            match slot {
+                Some(s) if s.counted && !is_visible[id] => {
+                    analysis.count(&s.analysis.words, false);
+                    s.counted = false;
+                }
+                _ => {}
+            }
         }
     }
 
     /// Related articles of every visible article, computed over the whole archive.
-    fn relate(&mut self, visible: &[Article]) {
+    fn relate(&mut self, visible: &[u32]) {
         let analysis = self.analysis.as_ref().expect("created with the content");
-        let docs: Vec<_> = visible.iter().map(|a| &self.file_info[&a.path].analysis.terms).collect();
+        let docs: Vec<_> = visible.iter().map(|&id| &self.slots.get(id).analysis.terms).collect();
         let lists = analysis.related(&docs);
-        self.related = visible
-            .iter()
-            .zip(lists)
-            .map(|(a, list)| (a.path.clone(), list.into_iter().map(|i| visible[i].path.clone()).collect()))
-            .collect();
+        for (&id, list) in visible.iter().zip(lists) {
+            self.slots.get_mut(id).related = list.into_iter().map(|i| visible[i]).collect();
+        }
     }
 
     /// What `enrich::analyse` gives, from the per-article results kept since each file was read.
-    fn enrich(&self, visible: &[Article]) -> Vec<model::Enrichment> {
+    fn enrich(&self, visible: &[u32]) -> Vec<model::Enrichment> {
         let analysis = self.analysis.as_ref().expect("created with the content");
-        let index: HashMap<&Path, usize, FastBuild> = visible.iter().enumerate().map(|(i, a)| (a.path.as_path(), i)).collect();
+        let mut position = vec![u32::MAX; self.slots.len()];
+        for (i, &id) in visible.iter().enumerate() {
+            position[id as usize] = i as u32;
+        }
         visible
             .iter()
-            .map(|a| {
-                let related = self.related.get(&a.path).map_or(Vec::new(), |paths| {
-                    paths.iter().filter_map(|p| index.get(p.as_path()).copied()).collect()
-                });
-                analysis.enrichment(&self.file_info[&a.path].analysis, related)
+            .map(|&id| {
+                let slot = self.slots.get(id);
+                let related = slot.related.iter().map(|&r| position[r as usize]).filter(|&p| p != u32::MAX).map(|p| p as usize).collect();
+                analysis.enrichment(&slot.analysis, related, self.settling)
             })
             .collect()
+    }
+
+    /// Hash of each entry's source file, in site order.
+    pub(super) fn entry_hashes(&self, site: &Site) -> Vec<u64> {
+        site.entries.iter().map(|e| self.slots.id(&e.article.path).map_or(0, |id| self.slots.get(id).hash)).collect()
     }
 }
 
@@ -224,4 +326,3 @@ fn article_files(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     Ok(paths)
 }
-

@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, EventKind};
@@ -92,7 +92,7 @@ fn counts(kind: &EventKind) -> bool {
 
 /// Collects events into batches: a batch ends after [`DEBOUNCE`] without events, or after
 /// [`MAX_BATCH_WAIT`]. Lost events (queue overflow) are reported as every source changing.
-fn debounce(root: PathBuf, rx: mpsc::Receiver<notify::Result<notify::Event>>, tx: Sender<Vec<PathBuf>>) {
+fn debounce(root: PathBuf, rx: mpsc::Receiver<notify::Result<notify::Event>>, send: impl Fn(Vec<PathBuf>) -> bool) {
     let everything = || -> Vec<PathBuf> {
         SOURCE_DIRS.iter().map(|d| root.join(d)).chain(std::iter::once(root.join("site.toml"))).collect()
     };
@@ -123,7 +123,7 @@ fn debounce(root: PathBuf, rx: mpsc::Receiver<notify::Result<notify::Event>>, tx
         if !batch.is_empty() {
             batch.sort();
             batch.dedup();
-            if tx.send(batch).is_err() {
+            if !send(batch) {
                 return;
             }
         }
@@ -138,8 +138,9 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Starts watching `root` (canonical); batches of changed paths go to `tx`.
-    pub fn start(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<Watcher> {
+    /// Starts watching `root` (canonical); batches of changed paths go to `send`, until it
+    /// returns false.
+    pub fn start(root: &Path, send: impl Fn(Vec<PathBuf>) -> bool + Send + 'static) -> Result<Watcher> {
         let (raw_tx, raw_rx) = mpsc::channel();
         let mut watcher = notify::recommended_watcher(raw_tx).map_err(|e| Error::Other(format!("watching files: {e}")))?;
         watcher
@@ -148,7 +149,7 @@ impl Watcher {
         let root_owned = root.to_path_buf();
         std::thread::Builder::new()
             .name("sosik-watch".into())
-            .spawn(move || debounce(root_owned, raw_rx, tx))
+            .spawn(move || debounce(root_owned, raw_rx, send))
             .map_err(|e| Error::Other(format!("starting the watch thread: {e}")))?;
         let mut w = Watcher { watcher, root: root.to_path_buf(), watched: HashSet::new() };
         w.refresh();

@@ -143,6 +143,17 @@ impl Events {
         }
     }
 
+    /// The next reload that follows a save (skipping the targeted ones of settling rebuilds).
+    pub fn wait_for_reload(&mut self) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let (n, d) = self.next_before(deadline);
+            if n == "reload" && !d.contains("\"only\"") {
+                return d;
+            }
+        }
+    }
+
     /// Skips events until one named `name`; returns its data.
     pub fn wait_for(&mut self, name: &str) -> String {
         let deadline = Instant::now() + WAIT;
@@ -155,9 +166,24 @@ impl Events {
     }
 }
 
-/// The next report of the server that is a finished build (skipping nothing else).
+/// The next report of the server about a save (settling rebuilds skipped).
 pub fn next_report(rx: &Receiver<Event>) -> Event {
-    rx.recv_timeout(WAIT).expect("the server reported nothing")
+    loop {
+        match rx.recv_timeout(WAIT).expect("the server reported nothing") {
+            Event::Built(s) if s.settle => continue,
+            e => return e,
+        }
+    }
+}
+
+/// The next report of a settling rebuild.
+pub fn next_settle(rx: &Receiver<Event>) -> sosik::serve::Summary {
+    loop {
+        match rx.recv_timeout(WAIT).expect("the server reported nothing") {
+            Event::Built(s) if s.settle => return s,
+            _ => continue,
+        }
+    }
 }
 
 /// Writes a file the way editors do it safely: a temporary file, then a rename over the target.

@@ -1,0 +1,182 @@
+//! Settling: what depends on the whole archive, related articles (every article compared with every
+//! other) and the search index, done apart from the fast rebuild that follows a save.
+//!
+//! [`Rebuilder::settle_job`] takes a snapshot (term ids renumbered as a full build numbers them, the
+//! documents as the search index sees them); [`SettleJob::run`] does the heavy part on any thread,
+//! touching nothing of the rebuilder, so a save that arrives meanwhile is not held up; and
+//! [`Rebuilder::apply_settled`] takes the result if nothing changed since the snapshot (else it is
+//! dropped and the next quiet moment starts over), re-rendering the pages whose related lists moved.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::{Delta, Prepare, Rebuilder};
+use crate::analysis;
+use crate::enrich;
+use crate::error::Result;
+use crate::model::{encode_path, Site};
+use crate::search::format::Facet;
+use crate::search::write::{cap_chars, index_files, Doc, Input, Layout, Terms};
+use crate::Progress;
+
+/// One document as the search index sees it (`search::write::input`), owned.
+#[derive(Debug)]
+struct SearchDoc {
+    title: String,
+    url: String,
+    date: String,
+    companies: Vec<u32>,
+    topics: Vec<u32>,
+    /// The start of the text: the index keeps `Layout::text_chars` characters of it.
+    text: String,
+    title_terms: Vec<u32>,
+    body_terms: Vec<u32>,
+}
+
+/// The heavy part of settling, with everything it needs.
+#[derive(Debug)]
+pub struct SettleJob {
+    generation: u64,
+    related_docs: Vec<Vec<u32>>,
+    vocab_len: usize,
+    base_path: String,
+    docs: Vec<SearchDoc>,
+    vocab: Arc<Vec<String>>,
+    eojeols: Arc<BTreeMap<String, Vec<String>>>,
+    companies: Vec<Facet>,
+    topics: Vec<Facet>,
+}
+
+/// What a [`SettleJob`] gives.
+#[derive(Debug)]
+pub struct Settled {
+    generation: u64,
+    /// Per visible article (in the snapshot's order): related articles as indices of that order.
+    related: Vec<Vec<usize>>,
+    /// The search index: paths under the output root and bytes.
+    search: BTreeMap<String, Vec<u8>>,
+}
+
+impl SettleJob {
+    /// Computes related articles and the search index (the slow part: seconds on 10,000 articles).
+    pub fn run(self) -> Result<Settled> {
+        let (related, search) = rayon::join(
+            || analysis::related_ids(&self.related_docs, self.vocab_len, enrich::RELATED),
+            || self.search_index(),
+        );
+        Ok(Settled { generation: self.generation, related, search: search? })
+    }
+
+    fn search_index(&self) -> Result<BTreeMap<String, Vec<u8>>> {
+        let suffixes = analysis::particle_suffixes();
+        let docs = self
+            .docs
+            .iter()
+            .map(|d| Doc {
+                title: &d.title,
+                url: d.url.clone(),
+                date: d.date.clone(),
+                companies: d.companies.clone(),
+                topics: d.topics.clone(),
+                text: &d.text,
+                title_terms: Terms::Ids(&d.title_terms, &self.vocab),
+                body_terms: Terms::Ids(&d.body_terms, &self.vocab),
+            })
+            .collect();
+        let input = Input {
+            base_path: self.base_path.clone(),
+            docs,
+            eojeols: &self.eojeols,
+            suffixes: &suffixes,
+            companies: self.companies.clone(),
+            topics: self.topics.clone(),
+        };
+        let files = index_files(&input, &Layout::default())?;
+        Ok(files.into_iter().map(|(name, bytes)| (format!("{}/{name}", crate::search::format::DIR), bytes)).collect())
+    }
+}
+
+impl Rebuilder {
+    /// A snapshot for settling, or `None` when there is nothing to settle or no site yet.
+    pub fn settle_job(&self) -> Option<SettleJob> {
+        let site = self.site.as_ref().filter(|_| self.unsettled && self.last_ok)?;
+        let analysis = self.analysis.as_ref()?;
+        let terms: Vec<_> = self.visible.iter().map(|&id| &self.slots.get(id).analysis.terms).collect();
+        let (related_docs, vocab_len) = analysis.related_docs(&terms);
+        Some(SettleJob {
+            generation: self.generation,
+            related_docs,
+            vocab_len,
+            base_path: site.config.base_path.clone(),
+            docs: self.search_docs(site),
+            vocab: analysis.vocab.clone(),
+            eojeols: analysis.eojeols.clone(),
+            companies: facets(&site.companies),
+            topics: facets(&site.topics),
+        })
+    }
+
+    /// The documents of `site` as `search::write::input` makes them, with the terms kept per article.
+    fn search_docs(&self, site: &Site) -> Vec<SearchDoc> {
+        let keep = Layout::default().text_chars * 2 + 1;
+        site.entries
+            .iter()
+            .map(|e| {
+                let terms = self.slots.id(&e.article.path).map(|id| &self.slots.get(id).analysis.terms);
+                SearchDoc {
+                    title: e.article.title.clone(),
+                    url: format!("{}/", encode_path(&e.dir)),
+                    date: e.article.day().format("%Y-%m-%d").to_string(),
+                    companies: e.companies.iter().map(|&c| c as u32).collect(),
+                    topics: e.topics.iter().map(|&t| t as u32).collect(),
+                    text: cap_chars(&e.article.body.text, keep),
+                    title_terms: terms.map(|t| t.title.clone()).unwrap_or_default(),
+                    body_terms: terms.map(|t| t.body.clone()).unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    /// Takes the result of a [`SettleJob`]; `None` when saves came in since its snapshot.
+    pub fn apply_settled<T: Send>(&mut self, settled: Settled, progress: &Progress, prepare: &Prepare<T>) -> Result<Option<Delta<T>>> {
+        if settled.generation != self.generation || !self.unsettled {
+            return Ok(None);
+        }
+        for (i, list) in settled.related.into_iter().enumerate() {
+            let related = list.into_iter().map(|j| self.visible[j]).collect();
+            self.slots.set_related(self.visible[i], related);
+        }
+        self.pending_search = Some(settled.search);
+        let result = self.rebuild(Default::default(), progress, prepare);
+        self.pending_search = None;
+        self.unsettled = result.is_err();
+        result.map(Some)
+    }
+
+    /// Settles now, on this thread (tests; a server settles with [`SettleJob::run`] elsewhere).
+    pub fn settle<T: Send>(&mut self, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
+        let Some(job) = self.settle_job() else { return Ok(Delta::default()) };
+        Ok(self.apply_settled(job.run()?, progress, prepare)?.unwrap_or_default())
+    }
+
+    /// The search index of `site`, computed here (the first build).
+    pub(super) fn search_now(&self, site: &Site) -> Result<BTreeMap<String, Vec<u8>>> {
+        let analysis = self.analysis.as_ref().expect("created with the content");
+        let job = SettleJob {
+            generation: self.generation,
+            related_docs: Vec::new(),
+            vocab_len: 0,
+            base_path: site.config.base_path.clone(),
+            docs: self.search_docs(site),
+            vocab: analysis.vocab.clone(),
+            eojeols: analysis.eojeols.clone(),
+            companies: facets(&site.companies),
+            topics: facets(&site.topics),
+        };
+        job.search_index()
+    }
+}
+
+fn facets(groups: &[crate::model::Group]) -> Vec<Facet> {
+    groups.iter().map(|g| Facet(g.key.clone(), g.name.clone())).collect()
+}
