@@ -43,6 +43,9 @@ use sources::Slots;
 /// What the caller makes of an output file's bytes (its path, its bytes).
 pub type Prepare<T> = dyn Fn(&str, Vec<u8>) -> T + Sync;
 
+/// An output file made ready ahead: path, hash of its bytes, what `prepare` made of them.
+pub type Prepared<T> = (String, u64, T);
+
 /// What changed on disk since the last rebuild.
 #[derive(Debug, Default, Clone)]
 pub struct Changes {
@@ -181,8 +184,6 @@ pub struct Rebuilder {
     visible: Vec<u32>,
     /// Counts updates, so that a settling job knows whether its snapshot is still current.
     generation: u64,
-    /// A settled search index waiting to be taken into the next rebuild.
-    pending_search: Option<BTreeMap<String, Vec<u8>>>,
     /// The last rebuild succeeded (there is something sound to settle).
     last_ok: bool,
     /// The current rebuild settles (related articles, search index).
@@ -233,7 +234,6 @@ impl Rebuilder {
             analysis: None,
             visible: Vec::new(),
             generation: 0,
-            pending_search: None,
             last_ok: false,
             settling: false,
             unsettled: false,
@@ -262,7 +262,7 @@ impl Rebuilder {
         let first = self.site.is_none() && self.rendered.is_empty();
         self.settling = first;
         self.generation += 1;
-        let result = self.rebuild(changes, progress, prepare);
+        let result = self.rebuild(changes, progress, prepare, None);
         self.settling = false;
         self.unsettled = !first || result.is_err();
         self.last_ok = result.is_ok();
@@ -274,7 +274,14 @@ impl Rebuilder {
         !self.unsettled
     }
 
-    fn rebuild<T: Send>(&mut self, changes: Changes, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
+    /// One rebuild; `search` is a settled search index to take in (already prepared).
+    fn rebuild<T: Send>(
+        &mut self,
+        changes: Changes,
+        progress: &Progress,
+        prepare: &Prepare<T>,
+        search: Option<Vec<Prepared<T>>>,
+    ) -> Result<Delta<T>> {
         let started = Instant::now();
         self.laps = Laps::new();
         self.dirty.merge(changes);
@@ -288,7 +295,7 @@ impl Rebuilder {
         self.laps.lap("theme");
         let (site, warnings) = self.assemble()?;
         self.laps.lap("model");
-        let result = self.render(site, progress, prepare);
+        let result = self.render(site, progress, prepare, search);
         let mut delta = result?;
         delta.articles_read = articles_read;
         delta.warnings = warnings;

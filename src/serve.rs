@@ -289,7 +289,7 @@ fn accept_loop(shared: &Arc<Shared>, listener: TcpListener) {
 /// What the rebuild thread hears about: saves, and settling jobs that finished.
 enum Msg {
     Paths(Vec<PathBuf>),
-    Settled(crate::Result<crate::incremental::Settled>),
+    Settled(crate::Result<crate::incremental::Settled<store::Stored>>),
 }
 
 fn rebuild_loop(mut builder: Builder, mut watcher: Option<watch::Watcher>, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) {
@@ -310,7 +310,7 @@ fn rebuild_loop(mut builder: Builder, mut watcher: Option<watch::Watcher>, tx: m
                         settling = true;
                         let tx = tx.clone();
                         pool.spawn(move || {
-                            let _ = tx.send(Msg::Settled(job.run()));
+                            let _ = tx.send(Msg::Settled(job.run(&store::Stored::prepare)));
                         });
                     }
                 }
@@ -366,7 +366,7 @@ impl Builder {
 
     /// Takes a finished settling job: related articles and the search index up to date; only the
     /// pages that changed reload.
-    fn settled(&mut self, result: crate::Result<crate::incremental::Settled>, progress: &Progress) {
+    fn settled(&mut self, result: crate::Result<crate::incremental::Settled<store::Stored>>, progress: &Progress) {
         let started = Instant::now();
         let applied = result.and_then(|s| self.rebuilder.apply_settled(s, progress, &store::Stored::prepare));
         match applied {

@@ -13,6 +13,13 @@ use sosik::build::BuildOptions;
 use sosik::incremental::{Changes, Rebuilder};
 use sosik::Progress;
 
+/// Resident and peak memory of this process, in MB.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| status.lines().find(|l| l.starts_with(name)).and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<u64>().ok()).map_or(0, |kb| kb / 1024);
+    format!("rss {} MB, peak {} MB", field("VmRSS:"), field("VmHWM:"))
+}
+
 #[test]
 #[ignore]
 fn incremental_rebuild_of_one_article() {
@@ -25,7 +32,10 @@ fn incremental_rebuild_of_one_article() {
     let started = Instant::now();
     let first = r.update(Changes::default(), &Progress::default(), &|_, b| b).unwrap();
     eprintln!("first build: {:.0} ms, {} pages; {:?}", started.elapsed().as_secs_f64() * 1e3, first.pages_total, first.timings);
+    let stored: usize = first.writes.iter().map(|(_, b)| b.len()).sum();
+    eprintln!("  {} files, {} MB uncompressed; {}", first.writes.len(), stored / 1_000_000, memory());
     drop(first);
+    eprintln!("  after dropping the output: {}", memory());
 
     let rel = {
         let mut days: Vec<_> = std::fs::read_dir(root.join("content/2026/06/15")).unwrap().map(|e| e.unwrap().path()).collect();
@@ -50,5 +60,6 @@ fn incremental_rebuild_of_one_article() {
     std::fs::write(&path, original).unwrap();
     fast.sort_by(f64::total_cmp);
     settle.sort_by(f64::total_cmp);
+    eprintln!("{}", memory());
     eprintln!("median: fast rebuild {:.0} ms, settle {:.0} ms", fast[fast.len() / 2], settle[settle.len() / 2]);
 }

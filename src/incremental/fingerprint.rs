@@ -231,8 +231,12 @@ impl<'a> Fingerprints<'a> {
         let per = s.config.per_page;
         match job {
             Job::Home(p) => {
-                let all: Vec<usize> = (0..s.entries.len()).collect();
-                self.page_of(&mut h, &all, *p, per);
+                // Every entry, in order: the page's slice is a range (no list of all of them).
+                let n = s.entries.len();
+                let from = ((p - 1) * per).min(n);
+                (p, n, n.div_ceil(per)).hash(&mut h);
+                let slice: Vec<usize> = (from..(from + per).min(n)).collect();
+                self.cards_of(&mut h, &slice);
             }
             Job::Article(i) => {
                 let link = |j: usize| s.entries.get(j).map(|e| (&e.article.title, &e.url));

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::fingerprint::{self, hash_bytes, hash_of, FastBuild, Fingerprints};
-use super::{Delta, MemorySink, Prepare, Rebuilder};
+use super::{Delta, MemorySink, Prepare, Prepared, Rebuilder};
 use crate::build;
 use crate::error::{Error, Result};
 use crate::feeds;
@@ -50,13 +50,25 @@ enum Output<'a> {
 
 impl Rebuilder {
     /// Renders what is stale of `site` and keeps the site for the next rebuild.
-    pub(super) fn render<T: Send>(&mut self, site: Site, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
-        let result = self.render_site(&site, progress, prepare);
+    pub(super) fn render<T: Send>(
+        &mut self,
+        site: Site,
+        progress: &Progress,
+        prepare: &Prepare<T>,
+        search: Option<Vec<Prepared<T>>>,
+    ) -> Result<Delta<T>> {
+        let result = self.render_site(&site, progress, prepare, search);
         self.site = Some(site);
         result
     }
 
-    fn render_site<T: Send>(&mut self, site: &Site, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
+    fn render_site<T: Send>(
+        &mut self,
+        site: &Site,
+        progress: &Progress,
+        prepare: &Prepare<T>,
+        search: Option<Vec<Prepared<T>>>,
+    ) -> Result<Delta<T>> {
         let templates = self.templates.as_ref().expect("theme loaded first");
         let statics = self.statics.as_ref().expect("theme loaded first");
         // Plain asset URLs (no `?v=` hash): a stylesheet edit then changes one file, not every page.
@@ -112,14 +124,14 @@ impl Rebuilder {
         }
         let others = sink.into_files();
         self.laps.lap("sitemap");
-        let search = if self.settling { Some(self.search_now(site)?) } else { self.pending_search.take() };
+        let search = if self.settling { Some(self.search_now(site, prepare)?) } else { search };
         self.laps.lap("search");
 
         let pages_rendered = stale.iter().filter(|(_, _, o)| matches!(o, Output::Page(_))).count();
         let fresh: HashMap<String, u64, FastBuild> = planned.into_iter().map(|(rel, print, _)| (rel, print)).collect();
         let mut delta = self.delta(fresh, produced, others, prepare);
         if let Some(search) = search {
-            self.search_delta(search, &mut delta, prepare);
+            self.search_delta(search, &mut delta);
         }
         delta.pages_rendered = pages_rendered;
         delta.pages_total = jobs.len();
@@ -159,12 +171,10 @@ impl Rebuilder {
     }
 
     /// Adds the changes of the search index (rebuilt whole when settling) to `delta`.
-    fn search_delta<T: Send>(&mut self, files: BTreeMap<String, Vec<u8>>, delta: &mut Delta<T>, prepare: &Prepare<T>) {
+    fn search_delta<T: Send>(&mut self, files: Vec<Prepared<T>>, delta: &mut Delta<T>) {
         let mut fresh = HashMap::with_capacity_and_hasher(files.len(), FastBuild::default());
-        for (rel, bytes) in files {
-            let h = hash_bytes(&bytes);
+        for (rel, h, prepared) in files {
             if self.search.get(&rel) != Some(&h) {
-                let prepared = prepare(&rel, bytes);
                 delta.writes.push((rel.clone(), prepared));
             }
             fresh.insert(rel, h);

@@ -10,7 +10,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Delta, Prepare, Rebuilder};
+use rayon::prelude::*;
+
+use super::fingerprint::hash_bytes;
+use super::{Delta, Prepare, Prepared, Rebuilder};
 use crate::analysis;
 use crate::enrich;
 use crate::error::Result;
@@ -49,25 +52,26 @@ pub struct SettleJob {
 
 /// What a [`SettleJob`] gives.
 #[derive(Debug)]
-pub struct Settled {
+pub struct Settled<T> {
     generation: u64,
     /// Per visible article (in the snapshot's order): related articles as indices of that order.
     related: Vec<Vec<usize>>,
-    /// The search index: paths under the output root and bytes.
-    search: BTreeMap<String, Vec<u8>>,
+    /// The search index: paths under the output root, hashes, prepared contents.
+    search: Vec<Prepared<T>>,
 }
 
 impl SettleJob {
-    /// Computes related articles and the search index (the slow part: seconds on 10,000 articles).
-    pub fn run(self) -> Result<Settled> {
+    /// Computes related articles and the search index (the slow part: seconds on 10,000 articles),
+    /// its files made ready with `prepare` (compressing them is work too).
+    pub fn run<T: Send>(self, prepare: &Prepare<T>) -> Result<Settled<T>> {
         let (related, search) = rayon::join(
             || analysis::related_ids(&self.related_docs, self.vocab_len, enrich::RELATED),
-            || self.search_index(),
+            || self.search_index(prepare),
         );
         Ok(Settled { generation: self.generation, related, search: search? })
     }
 
-    fn search_index(&self) -> Result<BTreeMap<String, Vec<u8>>> {
+    fn search_index<T: Send>(&self, prepare: &Prepare<T>) -> Result<Vec<Prepared<T>>> {
         let suffixes = analysis::particle_suffixes();
         let docs = self
             .docs
@@ -92,7 +96,15 @@ impl SettleJob {
             topics: self.topics.clone(),
         };
         let files = index_files(&input, &Layout::default())?;
-        Ok(files.into_iter().map(|(name, bytes)| (format!("{}/{name}", crate::search::format::DIR), bytes)).collect())
+        Ok(files
+            .into_par_iter()
+            .map(|(name, bytes)| {
+                let rel = format!("{}/{name}", crate::search::format::DIR);
+                let hash = hash_bytes(&bytes);
+                let prepared = prepare(&rel, bytes);
+                (rel, hash, prepared)
+            })
+            .collect())
     }
 }
 
@@ -138,7 +150,7 @@ impl Rebuilder {
     }
 
     /// Takes the result of a [`SettleJob`]; `None` when saves came in since its snapshot.
-    pub fn apply_settled<T: Send>(&mut self, settled: Settled, progress: &Progress, prepare: &Prepare<T>) -> Result<Option<Delta<T>>> {
+    pub fn apply_settled<T: Send>(&mut self, settled: Settled<T>, progress: &Progress, prepare: &Prepare<T>) -> Result<Option<Delta<T>>> {
         if settled.generation != self.generation || !self.unsettled {
             return Ok(None);
         }
@@ -146,9 +158,7 @@ impl Rebuilder {
             let related = list.into_iter().map(|j| self.visible[j]).collect();
             self.slots.set_related(self.visible[i], related);
         }
-        self.pending_search = Some(settled.search);
-        let result = self.rebuild(Default::default(), progress, prepare);
-        self.pending_search = None;
+        let result = self.rebuild(Default::default(), progress, prepare, Some(settled.search));
         self.unsettled = result.is_err();
         result.map(Some)
     }
@@ -156,11 +166,11 @@ impl Rebuilder {
     /// Settles now, on this thread (tests; a server settles with [`SettleJob::run`] elsewhere).
     pub fn settle<T: Send>(&mut self, progress: &Progress, prepare: &Prepare<T>) -> Result<Delta<T>> {
         let Some(job) = self.settle_job() else { return Ok(Delta::default()) };
-        Ok(self.apply_settled(job.run()?, progress, prepare)?.unwrap_or_default())
+        Ok(self.apply_settled(job.run(prepare)?, progress, prepare)?.unwrap_or_default())
     }
 
     /// The search index of `site`, computed here (the first build).
-    pub(super) fn search_now(&self, site: &Site) -> Result<BTreeMap<String, Vec<u8>>> {
+    pub(super) fn search_now<T: Send>(&self, site: &Site, prepare: &Prepare<T>) -> Result<Vec<Prepared<T>>> {
         let analysis = self.analysis.as_ref().expect("created with the content");
         let job = SettleJob {
             generation: self.generation,
@@ -173,7 +183,7 @@ impl Rebuilder {
             companies: facets(&site.companies),
             topics: facets(&site.topics),
         };
-        job.search_index()
+        job.search_index(prepare)
     }
 }
 

@@ -49,6 +49,7 @@
     // A second hello means the connection dropped and came back (a restarted server): reload.
     if (connectedOnce) location.reload();
     connectedOnce = true;
+    window.sosikLive = "connected"; // for tests driving a browser
   });
   const here = () => {
     try {
