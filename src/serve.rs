@@ -404,6 +404,7 @@ impl Builder {
         let applying = Instant::now();
         self.shared.store.apply(delta.writes, &delta.removes);
         summary.timings.push(("store", applying.elapsed().as_secs_f64() * 1000.0));
+        summary.timings.push(("stored MB", self.shared.store.size().1 as f64 / 1e6));
         if paths.is_empty() {
             self.shared.hub.ok();
         } else if kind == Kind::Settle {

@@ -82,8 +82,7 @@ impl Rebuilder {
         self.laps.lap("renderer");
 
         let global = hash_of(&(self.config_key, &assets, self.opts.drafts));
-        let files = self.entry_hashes(site);
-        let prints = Fingerprints::new(site, renderer.all_cards(), files, &templates.hashes, global);
+        let prints = Fingerprints::new(site, renderer.all_cards(), self.entry_hashes(site), &templates.hashes, global);
         let planned: Vec<(String, u64, Output)> = jobs
             .par_iter()
             .map(|j| (fingerprint::job_path(site, j), prints.of(j), Output::Page(j)))
@@ -93,36 +92,9 @@ impl Rebuilder {
             planned.iter().filter(|(rel, print, _)| self.rendered.get(rel) != Some(print)).collect();
         self.laps.lap("fingerprints");
 
-        progress.start("pages", stale.len());
-        let produced: Vec<(String, T)> = stale
-            .par_iter()
-            .map(|(rel, _, out)| {
-                let bytes = match out {
-                    Output::Page(job) => {
-                        let (written, html) = renderer.render(job)?;
-                        if &written != rel {
-                            // fingerprint::job_path no longer mirrors Renderer::render: say so loudly.
-                            return Err(Error::Other(format!("serve: page {written} was expected at {rel}")));
-                        }
-                        html.into_bytes()
-                    }
-                    Output::Feed(f) => {
-                        let self_url = site.url(&model::encode_path(&f.rel));
-                        feeds::atom(site, &f.title, &self_url, &f.page, &f.entries).into_bytes()
-                    }
-                };
-                progress.tick();
-                Ok((rel.clone(), prepare(rel, bytes)))
-            })
-            .collect::<Result<_>>()?;
+        let produced = produce(site, &renderer, &stale, progress, prepare)?;
         self.laps.lap("pages");
-
-        let sink = MemorySink::default();
-        build::write_sitemap_and_robots(site, &jobs, &sink)?;
-        for (rel, bytes) in statics {
-            sink.write(rel, bytes)?;
-        }
-        let others = sink.into_files();
+        let others = others(site, &jobs, statics)?;
         self.laps.lap("sitemap");
         let search = if self.settling { Some(self.search_now(site, prepare)?) } else { search };
         self.laps.lap("search");
@@ -182,4 +154,46 @@ impl Rebuilder {
         delta.removes.extend(self.search.keys().filter(|rel| !fresh.contains_key(*rel)).cloned());
         self.search = fresh;
     }
+}
+
+/// Renders the stale pages and feeds (in parallel), each made ready with `prepare` at once.
+fn produce<T: Send>(
+    site: &Site,
+    renderer: &Renderer,
+    stale: &[&(String, u64, Output)],
+    progress: &Progress,
+    prepare: &Prepare<T>,
+) -> Result<Vec<(String, T)>> {
+    progress.start("pages", stale.len());
+    stale
+        .par_iter()
+        .map(|(rel, _, out)| {
+            let bytes = match out {
+                Output::Page(job) => {
+                    let (written, html) = renderer.render(job)?;
+                    if &written != rel {
+                        // fingerprint::job_path no longer mirrors Renderer::render: say so loudly.
+                        return Err(Error::Other(format!("serve: page {written} was expected at {rel}")));
+                    }
+                    html.into_bytes()
+                }
+                Output::Feed(f) => {
+                    let self_url = site.url(&model::encode_path(&f.rel));
+                    feeds::atom(site, &f.title, &self_url, &f.page, &f.entries).into_bytes()
+                }
+            };
+            progress.tick();
+            Ok((rel.clone(), prepare(rel, bytes)))
+        })
+        .collect()
+}
+
+/// The small whole-site files, made whole every time: sitemap, robots.txt, static files.
+fn others(site: &Site, jobs: &[Job], statics: &BTreeMap<String, Vec<u8>>) -> Result<BTreeMap<String, Vec<u8>>> {
+    let sink = MemorySink::default();
+    build::write_sitemap_and_robots(site, jobs, &sink)?;
+    for (rel, bytes) in statics {
+        sink.write(rel, bytes)?;
+    }
+    Ok(sink.into_files())
 }
