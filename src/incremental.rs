@@ -96,6 +96,8 @@ pub struct Delta<T = Vec<u8>> {
     pub pages_total: usize,
     /// Article files read and parsed.
     pub articles_read: usize,
+    /// The saves were patched into the last model instead of assembling it again.
+    pub model_patched: bool,
     pub articles: usize,
     /// Every warning of the current site (unknown companies).
     pub warnings: Vec<Diagnostic>,
@@ -114,6 +116,7 @@ impl<T> Default for Delta<T> {
             pages_rendered: 0,
             pages_total: 0,
             articles_read: 0,
+            model_patched: false,
             articles: 0,
             warnings: Vec::new(),
             base_path: String::new(),
@@ -186,6 +189,13 @@ pub struct Rebuilder {
     generation: u64,
     /// The last rebuild succeeded (there is something sound to settle).
     last_ok: bool,
+    /// Slots saved since the last model that can be patched into it; `None` when the next model
+    /// must be assembled afresh.
+    patch: Option<Vec<u32>>,
+    /// Warnings of the last assembled model.
+    warnings: Vec<Diagnostic>,
+    /// Saves may be patched into the last model (tests turn it off to compare).
+    patching: bool,
     /// The current rebuild settles (related articles, search index).
     settling: bool,
     /// An update happened since the last settle.
@@ -235,6 +245,9 @@ impl Rebuilder {
             visible: Vec::new(),
             generation: 0,
             last_ok: false,
+            patch: None,
+            warnings: Vec::new(),
+            patching: true,
             settling: false,
             unsettled: false,
             broken: BTreeMap::new(),
@@ -245,6 +258,12 @@ impl Rebuilder {
             search: HashMap::default(),
             laps: Laps::new(),
         }
+    }
+
+    /// Whether saves that leave the model's shape alone are patched into the last model instead of
+    /// assembling it again (on by default; tests compare both ways).
+    pub fn set_patching(&mut self, on: bool) {
+        self.patching = on;
     }
 
     /// The theme of the last good config (to sort watched paths).
@@ -293,11 +312,12 @@ impl Rebuilder {
         }
         self.load_theme()?;
         self.laps.lap("theme");
-        let (site, warnings) = self.assemble()?;
-        self.laps.lap("model");
+        let (site, warnings, patched) = self.assemble()?;
+        self.laps.lap(if patched { "model (patched)" } else { "model" });
         let result = self.render(site, progress, prepare, search);
         let mut delta = result?;
         delta.articles_read = articles_read;
+        delta.model_patched = patched;
         delta.warnings = warnings;
         delta.seconds = started.elapsed().as_secs_f64();
         self.laps.lap("drop");
@@ -318,6 +338,7 @@ impl Rebuilder {
             self.site = None;
             self.slots = Slots::default();
             self.analysis = None;
+            self.patch = None;
             self.dirty.templates = true;
             self.dirty.statics = true;
         }

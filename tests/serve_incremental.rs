@@ -67,6 +67,7 @@ impl Served {
     }
 
     fn apply(&mut self, delta: sosik::incremental::Delta) {
+        assert!(delta.writes.iter().all(|(rel, _)| !rel.is_empty()));
         for rel in &delta.removes {
             self.files.remove(rel);
         }
@@ -201,4 +202,53 @@ fn a_broken_file_keeps_the_last_good_site_and_its_fix_catches_up() {
     served.update(content(&[a]));
     assert_same(&served, root, "the fix");
     assert!(served.files["2025/08/01/chips/index.html"].contains("8월의 반도체 소식"));
+}
+
+/// The fast path patches saves into the last model when they leave its shape alone; its pages must
+/// be exactly those of a model assembled afresh (before settling, both keep the same related lists).
+#[test]
+fn patched_models_give_the_pages_of_assembled_ones() {
+    let f = harness::fixture("serve/site");
+    let root = &f.root;
+    let mut patched = Served::new(root);
+    let mut assembled = Served::new(root);
+    assembled.rebuilder.set_patching(false);
+    let step = |what: &str, changes: Changes, patched: &mut Served, assembled: &mut Served| -> bool {
+        let fast = |s: &mut Served| {
+            let delta = s.rebuilder.update(changes.clone(), &Progress::default(), &|_, b| b).expect("the rebuild succeeds");
+            let was_patched = delta.model_patched;
+            s.apply(delta);
+            was_patched
+        };
+        let was_patched = fast(patched);
+        assert!(!fast(assembled));
+        assert_eq!(patched.files.keys().collect::<Vec<_>>(), assembled.files.keys().collect::<Vec<_>>(), "after {what}");
+        for (rel, text) in &assembled.files {
+            assert!(patched.files[rel] == *text, "after {what}: {rel} differs\n--- patched ---\n{}\n--- assembled ---\n{text}", patched.files[rel]);
+        }
+        was_patched
+    };
+    let a = "content/2025/07/27/deepseek-v3.md";
+    let b = "content/2025/07/28/waic.md";
+    edit(root, a, |t| t.replace("벤치마크 결과가 좋다.", "벤치마크 결과가 아주 좋다."));
+    assert!(step("a body edit", content(&[a]), &mut patched, &mut assembled), "a body edit is patched");
+    let c = "content/2025/08/01/chips.md";
+    edit(root, c, |t| t.replace("새 칩이 나왔다.", &"새 칩이 나왔다. 자세한 내용은 아직 알려지지 않았다. ".repeat(40)));
+    assert!(step("a body edit that lengthens the reading time", content(&[c]), &mut patched, &mut assembled), "a longer body is patched");
+    edit(root, a, |t| t.replace("딥시크가 새 모델을 공개했다.", "딥시크가 새 모델을 조용히 공개했다."));
+    assert!(step("a first-paragraph edit", content(&[a]), &mut patched, &mut assembled), "a first-paragraph edit is patched");
+    edit(root, b, |t| t.replace("WAIC 2025 개막", "WAIC 2025 개막식"));
+    assert_eq!(step("a title edit that keeps the order", content(&[b]), &mut patched, &mut assembled), true, "patched: a title edit that keeps the order");
+    // "로봇 세미나" has the same date: titles order the two, and "힘찬…" sorts after it.
+    edit(root, b, |t| t.replace("WAIC 2025 개막식", "힘찬 개막"));
+    assert_eq!(step("a title edit that moves the article within its day", content(&[b]), &mut patched, &mut assembled), false, "patched: a title edit that moves the article within its day");
+    edit(root, a, |t| t.replace("source = \"시험 통신\"", "source = \"다른 통신\"\nsummary = \"요약을 새로 씀\""));
+    assert_eq!(step("a front matter edit that leaves the model alone", content(&[a]), &mut patched, &mut assembled), true, "patched: a front matter edit that leaves the model alone");
+    edit(root, a, |t| t.replace("tags = [\"오픈소스\", \"LLM\"]", "tags = [\"오픈소스\"]"));
+    assert_eq!(step("a tag removed", content(&[a]), &mut patched, &mut assembled), false, "patched: a tag removed");
+    edit(root, b, |t| t.replace("+++\n상하이", "draft = true\n+++\n상하이"));
+    assert_eq!(step("an article turned into a draft", content(&[b]), &mut patched, &mut assembled), false, "patched: an article turned into a draft");
+    edit(root, b, |t| t.replace("상하이에서", "상하이 엑스포 센터에서"));
+    assert_eq!(step("a draft edited", content(&[b]), &mut patched, &mut assembled), true, "patched: a draft edited");
+    assert_eq!(step("a template-only rebuild", Changes { templates: true, ..Default::default() }, &mut patched, &mut assembled), true, "patched: a template-only rebuild");
 }

@@ -158,6 +158,8 @@ impl Rebuilder {
             let related = list.into_iter().map(|j| self.visible[j]).collect();
             self.slots.set_related(self.visible[i], related);
         }
+        // Related lists are part of the model: assemble it afresh.
+        self.patch = None;
         let result = self.rebuild(Default::default(), progress, prepare, Some(settled.search));
         self.unsettled = result.is_err();
         result.map(Some)

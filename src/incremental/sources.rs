@@ -11,7 +11,7 @@ use chrono::Utc;
 use rayon::prelude::*;
 
 use super::analysis::{Analysis, ArticleAnalysis};
-use super::fingerprint::{hash_bytes, FastBuild};
+use super::fingerprint::{hash_bytes, hash_of, FastBuild};
 use super::Rebuilder;
 use crate::content::{self, Article};
 use crate::error::{Diagnostic, Error, Result};
@@ -33,6 +33,10 @@ pub(super) struct Slot {
     pub counted: bool,
     /// Related articles (slots) from the last settling rebuild.
     pub related: Vec<u32>,
+    /// Hash of everything of the article that places it in the model besides its title (date,
+    /// slug, companies, tags, topics, draft, analysed topics and mentions): equal keys mean a save
+    /// can be patched into the last model (see [`Rebuilder::patch_model`]).
+    pub model_key: u64,
 }
 
 /// The slots: never reused, so that a slot number always means the same file.
@@ -111,8 +115,8 @@ impl Rebuilder {
         if self.analysis.is_none() {
             self.analysis = Some(Analysis::new(&config)?);
         }
-        self.take_articles();
         let paths: Vec<PathBuf> = if !self.content_loaded || self.dirty.content_rescan {
+            self.site = None;
             let all: Vec<u32> = self.slots.live().map(|(id, _)| id).collect();
             all.into_iter().for_each(|id| self.drop_slot(id));
             self.broken.clear();
@@ -167,20 +171,30 @@ impl Rebuilder {
             match result {
                 Ok(article) => {
                     self.broken.remove(&path);
+                    let analysis = analysed.next().expect("one analysis per parsed article");
                     let slot = Slot {
+                        model_key: model_key(&article, &analysis),
                         order: order_key(&path),
                         path,
                         hash,
-                        analysis: analysed.next().expect("one analysis per parsed article"),
+                        analysis,
                         article: Some(article),
                         counted: false,
                         related: Vec::new(),
                     };
-                    if let Some(old) = self.slots.put(slot) {
-                        // The same file read again: keep its related list until the next settle.
-                        self.uncount(&old);
-                        let id = self.slots.id(&old.path).expect("just put");
-                        self.slots.get_mut(id).related = old.related;
+                    let key = slot.model_key;
+                    match self.slots.put(slot) {
+                        Some(old) => {
+                            // The same file read again: keep its related list until the next settle.
+                            self.uncount(&old);
+                            let id = self.slots.id(&old.path).expect("just put");
+                            self.slots.get_mut(id).related = old.related;
+                            match &mut self.patch {
+                                Some(list) if old.model_key == key => list.push(id),
+                                _ => self.patch = None,
+                            }
+                        }
+                        None => self.patch = None,
                     }
                 }
                 Err(diags) => {
@@ -195,6 +209,7 @@ impl Rebuilder {
     fn drop_slot(&mut self, id: u32) {
         if let Some(old) = self.slots.remove(id) {
             self.uncount(&old);
+            self.patch = None;
         }
     }
 
@@ -204,12 +219,16 @@ impl Rebuilder {
         }
     }
 
-    /// Moves the articles of the last model back into their slots.
+    /// Moves the articles of the last model back into their slots, unless the slot already holds
+    /// a newer reading of the file (or the file is gone).
     pub(super) fn take_articles(&mut self) {
         if let Some(site) = self.site.take() {
             for e in site.entries {
                 if let Some(id) = self.slots.id(&e.article.path) {
-                    self.slots.get_mut(id).article = Some(e.article);
+                    let slot = self.slots.get_mut(id);
+                    if slot.article.is_none() {
+                        slot.article = Some(e.article);
+                    }
                 }
             }
         }
@@ -218,7 +237,14 @@ impl Rebuilder {
     /// The model of every visible article, as `build::generate` assembles it. When settling,
     /// related articles are computed afresh over the whole archive; otherwise each article keeps the
     /// list of the last settling rebuild (a new one has none until then).
-    pub(super) fn assemble(&mut self) -> Result<(Site, Vec<Diagnostic>)> {
+    pub(super) fn assemble(&mut self) -> Result<(Site, Vec<Diagnostic>, bool)> {
+        if !self.settling && self.patching {
+            if let Some(site) = self.patch_model() {
+                self.patch = Some(Vec::new());
+                return Ok((site, self.warnings.clone(), true));
+            }
+        }
+        self.patch = None;
         let config = self.config.clone().expect("config loaded first");
         self.take_articles();
         let now = self.opts.now.unwrap_or_else(|| Utc::now().with_timezone(&config.timezone));
@@ -240,10 +266,64 @@ impl Rebuilder {
         let enrich = self.enrich(&ids);
         self.visible = ids;
         self.laps.lap("enrich");
-        model::assemble(config, visible, enrich, BTreeMap::new(), Vec::new()).inspect_err(|_| {
-            // The articles went into the failed assembly: read them again next time.
-            self.content_loaded = false;
-        })
+        match model::assemble(config, visible, enrich, BTreeMap::new(), Vec::new()) {
+            Ok((site, warnings)) => {
+                self.patch = Some(Vec::new());
+                self.warnings = warnings.clone();
+                Ok((site, warnings, false))
+            }
+            Err(e) => {
+                // The articles went into the failed assembly: read them again next time.
+                self.content_loaded = false;
+                Err(e)
+            }
+        }
+    }
+
+    /// The last model with the articles saved since put in place, when that is what assembling
+    /// would give: the saves changed nothing that places an article (see [`Slot::model_key`]), no
+    /// article came or went, and a new title keeps its article's place in the order. Most saves
+    /// while writing are such, and assembling 10,000 articles is the largest part of a rebuild.
+    fn patch_model(&mut self) -> Option<Site> {
+        let list = self.patch.clone()?;
+        let mut site = self.site.take()?;
+        let config = self.config.as_ref().expect("config loaded first");
+        let now = self.opts.now.unwrap_or_else(|| Utc::now().with_timezone(&config.timezone));
+        let patched: std::collections::HashSet<u32, FastBuild> = list.iter().copied().collect();
+        // Time passes: an article dated later than the last rebuild may be due now.
+        let newly_visible = self.slots.live().any(|(id, s)| {
+            !patched.contains(&id) && s.article.as_ref().is_some_and(|a| self.opts.drafts || !a.is_hidden(now))
+        });
+        if newly_visible {
+            self.site = Some(site);
+            return None;
+        }
+        for &id in &list {
+            let Some(article) = self.slots.get_mut(id).article.take() else { continue };
+            let Some(i) = site.entries.iter().position(|e| e.article.path == article.path) else {
+                // A hidden article (a draft) saved again stays out of the model, unless it is due.
+                let due = self.opts.drafts || !article.is_hidden(now);
+                self.slots.get_mut(id).article = Some(article);
+                if due {
+                    self.site = Some(site);
+                    return None;
+                }
+                continue;
+            };
+            let slot = self.slots.get(id);
+            let reading = if slot.analysis.reading_chars > 0 { slot.analysis.reading_chars } else { model::count_reading_chars(&article.body.text) };
+            site.entries[i].reading_minutes = reading.div_ceil(config.reading_speed).max(1);
+            let old = std::mem::replace(&mut site.entries[i].article, article);
+            if !in_order(&site, i) {
+                // The new title moves the article: give the old one back and assemble afresh.
+                let new = std::mem::replace(&mut site.entries[i].article, old);
+                self.slots.get_mut(id).article = Some(new);
+                self.site = Some(site);
+                return None;
+            }
+        }
+        self.count_words(&self.visible.clone());
+        Some(site)
     }
 
     /// Keeps the eojeol map to the words of exactly the visible articles.
@@ -300,6 +380,22 @@ impl Rebuilder {
     pub(super) fn entry_hashes(&self, site: &Site) -> Vec<u64> {
         site.entries.iter().map(|e| self.slots.id(&e.article.path).map_or(0, |id| self.slots.get(id).hash)).collect()
     }
+}
+
+/// Whether entry `i` stands where `model::assemble` puts it: newest first, then by title, then path.
+fn in_order(site: &Site, i: usize) -> bool {
+    let key = |j: usize| {
+        let a = &site.entries[j].article;
+        (std::cmp::Reverse(a.date), &a.title, &a.path)
+    };
+    (i == 0 || key(i - 1) < key(i)) && (i + 1 >= site.entries.len() || key(i) < key(i + 1))
+}
+
+/// See [`Slot::model_key`].
+fn model_key(a: &Article, analysis: &ArticleAnalysis) -> u64 {
+    // With their positions: warnings about unknown companies name the line.
+    let companies: Vec<(&str, usize, usize)> = a.companies.iter().map(|c| (c.value.as_str(), c.line, c.col)).collect();
+    hash_of(&(a.date, a.has_time, &a.slug, companies, &a.tags, &a.topics, a.draft, &analysis.topics, &analysis.mentioned))
 }
 
 /// Sort key of a root-relative path: components joined by NUL, so that plain byte order is the
