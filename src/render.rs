@@ -145,6 +145,12 @@ impl<'a> Renderer<'a> {
     /// Like [`Renderer::new`] with the templates already loaded (`serve` keeps them between rebuilds).
     pub fn with_templates(site: &'a Site, tera: Tera, assets: BTreeMap<String, String>) -> Result<Self> {
         let cards = site.entries.iter().map(|e| card(site, e)).collect();
+        Self::with_cards(site, tera, assets, cards)
+    }
+
+    /// Like [`Renderer::with_templates`] with the list items already made, `cards[i]` being
+    /// [`card`]`(site, &site.entries[i])` (`serve` keeps them between rebuilds, see [`Renderer::into_cards`]).
+    pub fn with_cards(site: &'a Site, tera: Tera, assets: BTreeMap<String, String>, cards: Vec<Card>) -> Result<Self> {
         let c = &site.config;
         let view = SiteView {
             title: &c.title,
@@ -167,6 +173,11 @@ impl<'a> Renderer<'a> {
     /// Every article as a list item, in site order (`serve` hashes them to see which lists changed).
     pub fn all_cards(&self) -> &[Card] {
         &self.cards
+    }
+
+    /// The list items, to give to the next [`Renderer::with_cards`].
+    pub fn into_cards(self) -> Vec<Card> {
+        self.cards
     }
 
     /// Every page of the site.
@@ -476,7 +487,8 @@ fn with_slash(dir: &str) -> String {
     }
 }
 
-fn card(site: &Site, e: &Entry) -> Card {
+/// An article as a list item.
+pub fn card(site: &Site, e: &Entry) -> Card {
     let a = &e.article;
     let links = |ids: &[usize], groups: &[Group]| -> Vec<Link> {
         ids.iter().map(|&i| Link { name: groups[i].name.clone(), url: groups[i].url.clone() }).collect()
