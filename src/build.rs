@@ -52,7 +52,7 @@ pub struct BuildReport {
 pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     let output = output::check_output_dir(&opts.root, &opts.output.clone().unwrap_or_else(|| opts.root.join("public")))?;
     let staging = Staging::new(&output)?;
-    let publish = Publish::new(&staging, opts.publish);
+    let publish = Publish::new(&staging, opts.publish).reusing(&output);
     let mut report = generate(opts, &publish, progress)?;
     report.files += publish.extra_files();
     report.warnings.extend(publish.warnings());

@@ -2,8 +2,8 @@
 //! precompressed `.gz` / `.br` copies of text files (`--precompress`). [`Publish`] is a [`Sink`]
 //! that wraps another sink, so it composes with the staging folder, the link checker or memory.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -19,20 +19,16 @@ pub struct PublishOptions {
     pub precompress: bool,
 }
 
-impl PublishOptions {
-    pub fn any(&self) -> bool {
-        self.minify || self.precompress
-    }
-}
-
 /// Extensions of the files `--precompress` compresses: text that hosts serve compressed.
 pub const COMPRESSIBLE: &[&str] = &["html", "css", "js", "json", "xml", "txt", "svg"];
 
 /// gzip level: the best flate2 has; the files are compressed once and served many times.
 const GZIP_LEVEL: u32 = 9;
-/// Brotli quality: 11 is the format's best but about 4× slower than 10 for a size ~1% smaller
-/// on our pages (measured on the 10,000-article archive, see README "Publishing").
-const BROTLI_QUALITY: u32 = 10;
+/// Brotli quality. On 196 pages, feeds and index files of the 10,000-article archive (3.9 MB) the
+/// copies were 25.7% of the original at quality 7 (0.7 s), 24.7% at 10 (3.3 s) and 24.3% at 11
+/// (8.7 s); gzip -9 gave 28.9%. Every build compresses every file again, so the build time
+/// decides: quality 7, the last level before the slow ones.
+const BROTLI_QUALITY: u32 = 7;
 /// Brotli window (log2): 4 MiB, the largest every decoder supports.
 const BROTLI_WINDOW: u32 = 22;
 
@@ -54,11 +50,28 @@ pub struct Publish<'a> {
     extra: AtomicUsize,
     /// Files left as they were because the minifier could not parse them.
     skipped: Mutex<Vec<Diagnostic>>,
+    /// The previous build's output, whose compressed copies are reused for unchanged files.
+    previous: Option<PathBuf>,
+    /// Compressed copies taken from `previous` instead of compressing again.
+    reused: AtomicUsize,
 }
 
 impl<'a> Publish<'a> {
     pub fn new(inner: &'a dyn Sink, options: PublishOptions) -> Self {
-        Publish { inner, options, extra: AtomicUsize::new(0), skipped: Mutex::new(Vec::new()) }
+        Publish { inner, options, extra: AtomicUsize::new(0), skipped: Mutex::new(Vec::new()), previous: None, reused: AtomicUsize::new(0) }
+    }
+
+    /// Takes `.gz` / `.br` copies from the previous build in `dir` for files whose bytes did not
+    /// change (most pages of an archive between two builds), after checking that they decompress to
+    /// those bytes: compressing is most of what `--precompress` costs.
+    pub fn reusing(mut self, dir: &Path) -> Self {
+        self.previous = dir.is_dir().then(|| dir.to_path_buf());
+        self
+    }
+
+    /// Number of compressed copies taken from the previous build.
+    pub fn reused_files(&self) -> usize {
+        self.reused.load(Ordering::Relaxed)
     }
 
     /// Number of `.gz` / `.br` files written so far.
@@ -90,7 +103,14 @@ impl Sink for Publish<'_> {
         let bytes = minified.as_deref().unwrap_or(bytes);
         self.inner.write(rel, bytes)?;
         if self.options.precompress && is_compressible(rel) {
-            for (suffix, compressed) in [("gz", gzip(bytes)?), ("br", brotli(bytes)?)] {
+            let copies = match self.previous_copies(rel, bytes) {
+                Some(copies) => {
+                    self.reused.fetch_add(copies.len(), Ordering::Relaxed);
+                    copies
+                }
+                None => [("gz", gzip(bytes)?), ("br", brotli(bytes)?)],
+            };
+            for (suffix, compressed) in copies {
                 // A copy no smaller than the file saves nothing; the host then serves the file.
                 if compressed.len() < bytes.len() {
                     self.inner.write(&format!("{rel}.{suffix}"), &compressed)?;
@@ -99,6 +119,27 @@ impl Sink for Publish<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl Publish<'_> {
+    /// The previous build's `.gz` and `.br` of `rel`, if its `rel` had the same bytes and both
+    /// copies decompress to them.
+    fn previous_copies(&self, rel: &str, bytes: &[u8]) -> Option<[(&'static str, Vec<u8>); 2]> {
+        let dir = self.previous.as_ref().filter(|_| crate::output::is_safe_relative(rel))?;
+        if std::fs::read(dir.join(rel)).ok()? != bytes {
+            return None;
+        }
+        let gz = std::fs::read(dir.join(format!("{rel}.gz"))).ok()?;
+        let br = std::fs::read(dir.join(format!("{rel}.br"))).ok()?;
+        let mut back = Vec::with_capacity(bytes.len());
+        flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut back).ok()?;
+        if back != bytes {
+            return None;
+        }
+        back.clear();
+        brotli::Decompressor::new(&br[..], 4096).read_to_end(&mut back).ok()?;
+        (back == bytes).then_some([("gz", gz), ("br", br)])
     }
 }
 
@@ -191,7 +232,7 @@ pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     enc.write_all(bytes).and_then(|_| enc.finish()).map_err(|e| Error::Other(format!("gzip: {e}")))
 }
 
-/// Brotli at [`BROTLI_QUALITY`].
+/// Brotli at [`BROTLI_QUALITY`], with a 4 MiB window.
 pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
     let params = brotli::enc::BrotliEncoderParams {
         quality: BROTLI_QUALITY as i32,
@@ -207,7 +248,6 @@ pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Read;
 
     #[test]
     fn only_text_files_are_compressible() {

@@ -82,6 +82,33 @@ fn precompressed_copies_decompress_to_the_same_bytes() {
 }
 
 #[test]
+fn a_rebuild_reuses_the_compressed_copies_of_files_that_did_not_change() {
+    let f = fixture("publish/site");
+    let b = build(&f, false, true);
+    let page = "2025/07/28/unitree-r1/index.html";
+    let original = bytes(&b, page);
+    // A different but valid brotli stream of the same page: a rebuild that reuses keeps it.
+    let params = brotli::enc::BrotliEncoderParams { quality: 1, ..Default::default() };
+    let mut other = Vec::new();
+    brotli::BrotliCompress(&mut &original[..], &mut other, &params).unwrap();
+    assert_ne!(other, bytes(&b, &format!("{page}.br")));
+    std::fs::write(b.out.join(format!("{page}.br")), &other).unwrap();
+    // A .gz that does not decompress to its file is not reused.
+    let tampered = sosik::publish::gzip("변조된 내용".as_bytes()).unwrap();
+    std::fs::write(b.out.join("index.html.gz"), &tampered).unwrap();
+    // An article that changes gets new copies.
+    f.write("content/2025/07/29/deepseek-v3.md", std::fs::read_to_string(f.path("content/2025/07/29/deepseek-v3.md")).unwrap() + "\n덧붙인 문단.\n");
+
+    let again = build(&f, false, true);
+    assert_eq!(bytes(&again, &format!("{page}.br")), other, "the unchanged page's copy was reused");
+    assert_eq!(gunzip(&bytes(&again, "index.html.gz")), bytes(&again, "index.html"), "a copy that does not match is made again");
+    let changed = "2025/07/29/deepseek-v3/index.html";
+    assert!(String::from_utf8(bytes(&again, changed)).unwrap().contains("덧붙인 문단"));
+    assert_eq!(unbrotli(&bytes(&again, &format!("{changed}.br"))), bytes(&again, changed));
+    assert_eq!(gunzip(&bytes(&again, &format!("{changed}.gz"))), bytes(&again, changed));
+}
+
+#[test]
 fn precompress_then_minify_compresses_the_minified_bytes() {
     let f = fixture("publish/site");
     let b = build(&f, true, true);
@@ -175,7 +202,9 @@ fn minified_and_precompressed_builds_are_byte_identical() {
     let f = fixture("publish/site");
     let read_all = |b: &Built| b.files().into_iter().map(|r| (r.clone(), bytes(b, &r))).collect::<BTreeMap<_, _>>();
     let first = read_all(&build(&f, true, true));
-    let second = read_all(&build(&f, true, true));
+    // Into another folder, so nothing is reused from the first build.
+    let opts = BuildOptions { output: Some(f.tmp.path().join("again")), publish: PublishOptions { minify: true, precompress: true }, ..f.opts() };
+    let second = read_all(&f.build_with(opts));
     assert!(first == second, "two builds differ");
 }
 
