@@ -196,6 +196,12 @@ pub struct Rebuilder {
     warnings: Vec<Diagnostic>,
     /// Saves may be patched into the last model (tests turn it off to compare).
     patching: bool,
+    /// Entries (site indices) patched into the model by this rebuild; `None` when it was assembled.
+    patched_entries: Option<Vec<usize>>,
+    /// List items, hashes and output paths of the last rebuild.
+    kept: Option<outputs::Kept>,
+    /// Sitemap files and robots.txt -> hash of their bytes.
+    sitemap: HashMap<String, u64, FastBuild>,
     /// The current rebuild settles (related articles, search index).
     settling: bool,
     /// An update happened since the last settle.
@@ -203,7 +209,7 @@ pub struct Rebuilder {
     /// Files that failed to parse, with their errors.
     broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
     templates: Option<Templates>,
-    statics: Option<BTreeMap<String, Vec<u8>>>,
+    statics: Option<std::sync::Arc<BTreeMap<String, Vec<u8>>>>,
     /// Pages and feeds: output path -> fingerprint of what was rendered there.
     rendered: HashMap<String, u64, FastBuild>,
     /// Other outputs (sitemap, robots.txt, static files) -> hash of their bytes.
@@ -248,6 +254,9 @@ impl Rebuilder {
             patch: None,
             warnings: Vec::new(),
             patching: true,
+            patched_entries: None,
+            kept: None,
+            sitemap: HashMap::default(),
             settling: false,
             unsettled: false,
             broken: BTreeMap::new(),
@@ -358,7 +367,7 @@ impl Rebuilder {
         }
         if self.dirty.statics || self.statics.is_none() {
             self.statics = None;
-            self.statics = Some(theme::static_files(&self.opts.root, &theme)?);
+            self.statics = Some(theme::static_files(&self.opts.root, &theme)?.into());
             self.dirty.statics = false;
         }
         Ok(())

@@ -13,7 +13,6 @@ use std::hash::{Hash, Hasher};
 use std::io::Write;
 
 use chrono::{Datelike, NaiveDate};
-use rayon::prelude::*;
 
 use crate::model::{Group, Site};
 use crate::render::{Card, Job};
@@ -102,7 +101,8 @@ impl Write for HashWriter<'_> {
     }
 }
 
-fn card_hash(card: &Card) -> u64 {
+/// Hash of a list item: of its serialised form, so that a field added to [`Card`] counts too.
+pub fn card_hash(card: &Card) -> u64 {
     let mut h = FastHasher::default();
     serde_json::to_writer(HashWriter(&mut h), card).expect("cards serialise");
     h.finish()
@@ -216,10 +216,15 @@ pub struct Fingerprints<'a> {
 }
 
 impl<'a> Fingerprints<'a> {
-    /// `files[i]` belongs to `site.entries[i]`; `global` covers what every page shows (config, assets).
-    pub fn new(site: &'a Site, cards: &[Card], files: Vec<u64>, templates: &'a BTreeMap<String, u64>, global: u64) -> Self {
-        let cards = cards.par_iter().map(card_hash).collect();
+    /// `cards[i]` ([`card_hash`]) and `files[i]` belong to `site.entries[i]`; `global` covers what
+    /// every page shows (config, assets).
+    pub fn new(site: &'a Site, cards: Vec<u64>, files: Vec<u64>, templates: &'a BTreeMap<String, u64>, global: u64) -> Self {
         Fingerprints { site, cards, files, templates, global, months: site.months(), years: site.years() }
+    }
+
+    /// The list items' hashes, to keep for the next rebuild.
+    pub fn into_card_hashes(self) -> Vec<u64> {
+        self.cards
     }
 
     pub fn of(&self, job: &Job) -> u64 {

@@ -1,18 +1,22 @@
 //! The output side of a rebuild: which pages and feeds are stale, rendering them, the whole-site
 //! files (sitemap, robots.txt, static files, the search index), and the delta against what was
 //! produced last time.
+//!
+//! When the model was patched (its shape unchanged, see `sources.rs`), the list items, their
+//! hashes and the output paths of the last rebuild are reused, only the patched articles' items are
+//! made again, and the sitemap (which a patch cannot change) is left as it is.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::fingerprint::{self, hash_bytes, hash_of, FastBuild, Fingerprints};
+use super::fingerprint::{self, card_hash, hash_bytes, hash_of, FastBuild, Fingerprints};
 use super::{Delta, MemorySink, Prepare, Prepared, Rebuilder};
 use crate::build;
 use crate::error::{Error, Result};
 use crate::feeds;
 use crate::model::{self, Site};
-use crate::render::{Job, Renderer, Sink};
+use crate::render::{self, Card, Job, Renderer};
 use crate::Progress;
 
 /// One feed, as `build::write_feeds` makes it: path, title, page it belongs to, entries.
@@ -42,10 +46,18 @@ fn feeds_of(site: &Site) -> Vec<Feed> {
     v
 }
 
-/// Something to produce, with its fingerprint.
+/// Something to produce.
 enum Output<'a> {
     Page(&'a Job),
     Feed(&'a Feed),
+}
+
+/// What a rebuild leaves for the next one, to reuse when the model keeps its shape.
+pub(super) struct Kept {
+    cards: Vec<Card>,
+    card_hashes: Vec<u64>,
+    /// Output path of every job, then of every feed (in the order of `jobs()` and `feeds_of`).
+    paths: Vec<String>,
 }
 
 impl Rebuilder {
@@ -70,76 +82,131 @@ impl Rebuilder {
         search: Option<Vec<Prepared<T>>>,
     ) -> Result<Delta<T>> {
         let templates = self.templates.as_ref().expect("theme loaded first");
-        let statics = self.statics.as_ref().expect("theme loaded first");
+        let statics = self.statics.clone().expect("theme loaded first");
         // Plain asset URLs (no `?v=` hash): a stylesheet edit then changes one file, not every page.
-        let assets: BTreeMap<String, String> = build::asset_urls(site, statics)
+        let assets: BTreeMap<String, String> = build::asset_urls(site, &statics)
             .into_iter()
             .map(|(k, v)| (k, v.split('?').next().unwrap_or_default().to_string()))
             .collect();
-        let renderer = Renderer::with_templates(site, templates.tera.clone(), assets.clone())?;
+        let patched = self.patched_entries.take();
+        let (cards, hashes, kept_paths) = cards(site, patched.as_deref(), self.kept.take());
+        let renderer = Renderer::with_cards(site, templates.tera.clone(), assets.clone(), cards)?;
         let jobs = renderer.jobs();
         let feed_list = feeds_of(site);
+        let outputs: Vec<Output> = jobs.iter().map(Output::Page).chain(feed_list.iter().map(Output::Feed)).collect();
+        let paths = match kept_paths {
+            Some(p) if p.len() == outputs.len() => p,
+            _ => outputs
+                .par_iter()
+                .map(|o| match o {
+                    Output::Page(j) => fingerprint::job_path(site, j),
+                    Output::Feed(f) => f.rel.clone(),
+                })
+                .collect(),
+        };
         self.laps.lap("renderer");
 
         let global = hash_of(&(self.config_key, &assets, self.opts.drafts));
-        let prints = Fingerprints::new(site, renderer.all_cards(), self.entry_hashes(site), &templates.hashes, global);
-        let planned: Vec<(String, u64, Output)> = jobs
+        let prints = Fingerprints::new(site, hashes, self.entry_hashes(site), &templates.hashes, global);
+        let fps: Vec<u64> = outputs
             .par_iter()
-            .map(|j| (fingerprint::job_path(site, j), prints.of(j), Output::Page(j)))
-            .chain(feed_list.par_iter().map(|f| (f.rel.clone(), prints.feed(&f.title, &f.page, &f.entries), Output::Feed(f))))
+            .map(|o| match o {
+                Output::Page(j) => prints.of(j),
+                Output::Feed(f) => prints.feed(&f.title, &f.page, &f.entries),
+            })
             .collect();
-        let stale: Vec<&(String, u64, Output)> =
-            planned.iter().filter(|(rel, print, _)| self.rendered.get(rel) != Some(print)).collect();
+        let mut known = 0;
+        let stale: Vec<usize> = (0..outputs.len())
+            .filter(|&i| match self.rendered.get(&paths[i]) {
+                Some(print) => {
+                    known += 1;
+                    *print != fps[i]
+                }
+                None => true,
+            })
+            .collect();
+        let card_hashes = prints.into_card_hashes();
         self.laps.lap("fingerprints");
 
-        let produced = produce(site, &renderer, &stale, progress, prepare)?;
+        let produced = produce(site, &renderer, &outputs, &paths, &stale, progress, prepare)?;
         self.laps.lap("pages");
-        let others = others(site, &jobs, statics)?;
+        // A patched model has the dates and pages of the last one: its sitemap is unchanged.
+        let sitemap = if patched.is_some() { None } else { Some(sitemap(site, &jobs)?) };
         self.laps.lap("sitemap");
         let search = if self.settling { Some(self.search_now(site, prepare)?) } else { search };
         self.laps.lap("search");
 
-        let pages_rendered = stale.iter().filter(|(_, _, o)| matches!(o, Output::Page(_))).count();
-        let fresh: HashMap<String, u64, FastBuild> = planned.into_iter().map(|(rel, print, _)| (rel, print)).collect();
-        let mut delta = self.delta(fresh, produced, others, prepare);
+        let same_paths = known == outputs.len() && known == self.rendered.len();
+        let mut delta = Delta {
+            pages_rendered: stale.iter().filter(|&&i| i < jobs.len()).count(),
+            pages_total: jobs.len(),
+            articles: site.entries.len(),
+            base_path: site.config.base_path.clone(),
+            ..Default::default()
+        };
+        self.record(&mut delta, &paths, &fps, &stale, same_paths, produced, &statics, prepare);
+        if let Some(files) = sitemap {
+            self.whole_files_delta(files, &mut delta, prepare);
+        }
         if let Some(search) = search {
             self.search_delta(search, &mut delta);
         }
-        delta.pages_rendered = pages_rendered;
-        delta.pages_total = jobs.len();
-        delta.articles = site.entries.len();
-        delta.base_path = site.config.base_path.clone();
+        delta.removes.sort();
+        delta.removes.dedup();
+        self.kept = Some(Kept { cards: renderer.into_cards(), card_hashes, paths });
         self.laps.lap("delta");
         Ok(delta)
     }
 
-    /// What to write and remove, given the new fingerprints, what was rendered, and the other files.
-    fn delta<T: Send>(
+    /// Puts the rendered pages and the static files into `delta` and remembers the fingerprints.
+    #[allow(clippy::too_many_arguments)]
+    fn record<T: Send>(
         &mut self,
-        fresh: HashMap<String, u64, FastBuild>,
-        produced: Vec<(String, T)>,
-        others: BTreeMap<String, Vec<u8>>,
+        delta: &mut Delta<T>,
+        paths: &[String],
+        fps: &[u64],
+        stale: &[usize],
+        same_paths: bool,
+        produced: Vec<(usize, T)>,
+        statics: &BTreeMap<String, Vec<u8>>,
         prepare: &Prepare<T>,
-    ) -> Delta<T> {
-        let mut delta = Delta::default();
-        let live: HashSet<&str> = fresh.keys().map(String::as_str).chain(others.keys().map(String::as_str)).collect();
-        delta.removes = self.rendered.keys().chain(self.files.keys()).filter(|p| !live.contains(p.as_str())).cloned().collect();
-        delta.removes.sort();
-        delta.removes.dedup();
+    ) {
+        if same_paths {
+            for &i in stale {
+                self.rendered.insert(paths[i].clone(), fps[i]);
+            }
+        } else {
+            let live: HashSet<&str, FastBuild> = paths.iter().map(String::as_str).collect();
+            delta.removes.extend(self.rendered.keys().filter(|p| !live.contains(p.as_str()) && !statics.contains_key(*p)).cloned());
+            self.rendered = paths.iter().cloned().zip(fps.iter().copied()).collect();
+        }
         // A static file of the same path wins over a page, as in `generate` (written last).
-        delta.writes.extend(produced.into_iter().filter(|(rel, _)| !others.contains_key(rel)));
-        let mut files = HashMap::with_capacity_and_hasher(others.len(), FastBuild::default());
-        for (rel, bytes) in others {
+        delta.writes.extend(produced.into_iter().filter(|(i, _)| !statics.contains_key(&paths[*i])).map(|(i, t)| (paths[i].clone(), t)));
+        let mut files = HashMap::with_capacity_and_hasher(statics.len(), FastBuild::default());
+        for (rel, bytes) in statics {
+            let h = hash_bytes(bytes);
+            if self.files.get(rel) != Some(&h) || (!same_paths && self.rendered.contains_key(rel)) {
+                delta.writes.push((rel.clone(), prepare(rel, bytes.clone())));
+            }
+            files.insert(rel.clone(), h);
+        }
+        delta.removes.extend(self.files.keys().filter(|rel| !files.contains_key(*rel) && !self.rendered.contains_key(*rel)).cloned());
+        self.files = files;
+    }
+
+    /// Adds the changes of the sitemap and robots.txt (made whole) to `delta`.
+    fn whole_files_delta<T: Send>(&mut self, files: BTreeMap<String, Vec<u8>>, delta: &mut Delta<T>, prepare: &Prepare<T>) {
+        let mut fresh = HashMap::with_capacity_and_hasher(files.len(), FastBuild::default());
+        for (rel, bytes) in files {
             let h = hash_bytes(&bytes);
-            if self.files.get(&rel) != Some(&h) || self.rendered.contains_key(&rel) {
+            if self.sitemap.get(&rel) != Some(&h) {
                 let prepared = prepare(&rel, bytes);
                 delta.writes.push((rel.clone(), prepared));
             }
-            files.insert(rel, h);
+            fresh.insert(rel, h);
         }
-        self.rendered = fresh;
-        self.files = files;
-        delta
+        delta.removes.extend(self.sitemap.keys().filter(|rel| !fresh.contains_key(*rel)).cloned());
+        self.sitemap = fresh;
     }
 
     /// Adds the changes of the search index (rebuilt whole when settling) to `delta`.
@@ -156,19 +223,41 @@ impl Rebuilder {
     }
 }
 
+/// The list items of `site` and their hashes: the kept ones with the patched entries' made again,
+/// or all of them afresh. Also the kept output paths, when the shape is the same.
+fn cards(site: &Site, patched: Option<&[usize]>, kept: Option<Kept>) -> (Vec<Card>, Vec<u64>, Option<Vec<String>>) {
+    match (patched, kept) {
+        (Some(idx), Some(mut k)) if k.cards.len() == site.entries.len() => {
+            for &i in idx {
+                k.cards[i] = render::card(site, &site.entries[i]);
+                k.card_hashes[i] = card_hash(&k.cards[i]);
+            }
+            (k.cards, k.card_hashes, Some(k.paths))
+        }
+        _ => {
+            let cards: Vec<Card> = site.entries.par_iter().map(|e| render::card(site, e)).collect();
+            let hashes = cards.par_iter().map(card_hash).collect();
+            (cards, hashes, None)
+        }
+    }
+}
+
 /// Renders the stale pages and feeds (in parallel), each made ready with `prepare` at once.
 fn produce<T: Send>(
     site: &Site,
     renderer: &Renderer,
-    stale: &[&(String, u64, Output)],
+    outputs: &[Output],
+    paths: &[String],
+    stale: &[usize],
     progress: &Progress,
     prepare: &Prepare<T>,
-) -> Result<Vec<(String, T)>> {
+) -> Result<Vec<(usize, T)>> {
     progress.start("pages", stale.len());
     stale
         .par_iter()
-        .map(|(rel, _, out)| {
-            let bytes = match out {
+        .map(|&i| {
+            let rel = &paths[i];
+            let bytes = match &outputs[i] {
                 Output::Page(job) => {
                     let (written, html) = renderer.render(job)?;
                     if &written != rel {
@@ -183,17 +272,14 @@ fn produce<T: Send>(
                 }
             };
             progress.tick();
-            Ok((rel.clone(), prepare(rel, bytes)))
+            Ok((i, prepare(rel, bytes)))
         })
         .collect()
 }
 
-/// The small whole-site files, made whole every time: sitemap, robots.txt, static files.
-fn others(site: &Site, jobs: &[Job], statics: &BTreeMap<String, Vec<u8>>) -> Result<BTreeMap<String, Vec<u8>>> {
+/// The sitemap (one file or an index and parts) and robots.txt.
+fn sitemap(site: &Site, jobs: &[Job]) -> Result<BTreeMap<String, Vec<u8>>> {
     let sink = MemorySink::default();
     build::write_sitemap_and_robots(site, jobs, &sink)?;
-    for (rel, bytes) in statics {
-        sink.write(rel, bytes)?;
-    }
     Ok(sink.into_files())
 }

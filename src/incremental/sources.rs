@@ -298,6 +298,7 @@ impl Rebuilder {
             self.site = Some(site);
             return None;
         }
+        let mut entries = Vec::with_capacity(list.len());
         for &id in &list {
             let Some(article) = self.slots.get_mut(id).article.take() else { continue };
             let Some(i) = site.entries.iter().position(|e| e.article.path == article.path) else {
@@ -314,6 +315,7 @@ impl Rebuilder {
             let reading = if slot.analysis.reading_chars > 0 { slot.analysis.reading_chars } else { model::count_reading_chars(&article.body.text) };
             site.entries[i].reading_minutes = reading.div_ceil(config.reading_speed).max(1);
             let old = std::mem::replace(&mut site.entries[i].article, article);
+            entries.push(i);
             if !in_order(&site, i) {
                 // The new title moves the article: give the old one back and assemble afresh.
                 let new = std::mem::replace(&mut site.entries[i].article, old);
@@ -323,6 +325,7 @@ impl Rebuilder {
             }
         }
         self.count_words(&self.visible.clone());
+        self.patched_entries = Some(entries);
         Some(site)
     }
 
