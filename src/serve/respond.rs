@@ -146,10 +146,8 @@ fn not_found(shared: &Shared, req: &Request) -> Response {
 fn file_response(shared: &Shared, req: &Request, rel: &str, status: u16) -> Option<Response> {
     let stored = shared.store.get(rel)?;
     let ctype = http::content_type(rel);
-    if ctype.starts_with("text/html") {
-        if shared.hub.current_error().is_some() {
-            return Some(html_response(shared, status, stored.plain()));
-        }
+    if ctype.starts_with("text/html") && shared.hub.current_error().is_some() {
+        return Some(html_response(shared, status, stored.plain()));
     }
     let resp = if stored.gzip && req.accepts_gzip() {
         Response::new(status, ctype, stored.bytes.to_vec()).header("Content-Encoding", "gzip")

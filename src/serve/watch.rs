@@ -219,7 +219,7 @@ mod tests {
         assert!(c.templates && c.config && !c.statics && !c.content_rescan);
         let c = classify(root, &[p("static/style.css"), p("target/debug/x")], "default");
         assert!(c.statics && !c.templates && !c.config && c.content.is_empty());
-        assert!(c.is_empty() == false);
+        assert!(!c.is_empty());
         assert!(classify(root, &[p("public/a.html"), p("content/.x.md.swp")], "default").is_empty());
     }
 }
