@@ -18,11 +18,16 @@ pub const WAIT: Duration = Duration::from_secs(60);
 /// A server over `root` on a random loopback port, with the tests' pinned clock; its reports go to
 /// the returned channel.
 pub fn start(root: &Path, watch: bool) -> (Server, Receiver<Event>) {
+    start_at(root, watch, Some(chrono::DateTime::parse_from_rfc3339("2025-08-10T12:00:00+09:00").unwrap()))
+}
+
+/// As [`start`], with the real clock when `now` is `None`.
+pub fn start_at(root: &Path, watch: bool, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> (Server, Receiver<Event>) {
     let mut opts = ServeOptions::new(root);
     opts.port = 0;
     opts.port_explicit = true;
     opts.watch = watch;
-    opts.now = Some(chrono::DateTime::parse_from_rfc3339("2025-08-10T12:00:00+09:00").unwrap());
+    opts.now = now;
     let (tx, rx) = mpsc::channel();
     let tx = Mutex::new(tx);
     let report = Arc::new(move |e: Event| {
