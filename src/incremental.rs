@@ -202,6 +202,8 @@ pub struct Rebuilder {
     kept: Option<outputs::Kept>,
     /// Sitemap files and robots.txt -> hash of their bytes.
     sitemap: HashMap<String, u64, FastBuild>,
+    /// Origin the site is served from (`http://127.0.0.1:1111`), see [`Rebuilder::serve_from`].
+    origin: Option<String>,
     /// The current rebuild settles (related articles, search index).
     settling: bool,
     /// An update happened since the last settle.
@@ -257,6 +259,7 @@ impl Rebuilder {
             patched_entries: None,
             kept: None,
             sitemap: HashMap::default(),
+            origin: None,
             settling: false,
             unsettled: false,
             broken: BTreeMap::new(),
@@ -267,6 +270,17 @@ impl Rebuilder {
             search: HashMap::default(),
             laps: Laps::new(),
         }
+    }
+
+    /// Builds for a local server at `origin` (`http://127.0.0.1:1111`): base_url becomes the origin
+    /// with the path of site.toml's base_url, read again whenever site.toml changes.
+    pub fn serve_from(&mut self, origin: &str) {
+        self.origin = Some(origin.trim_end_matches('/').to_string());
+    }
+
+    /// Whether a site has been built (the first build succeeded at some point).
+    pub fn is_built(&self) -> bool {
+        !self.rendered.is_empty()
     }
 
     /// Whether saves that leave the model's shape alone are patched into the last model instead of
@@ -338,7 +352,12 @@ impl Rebuilder {
         if !self.dirty.config {
             return Ok(());
         }
-        let config = build::load_config(&self.opts)?;
+        let mut config = build::load_config(&self.opts)?;
+        if let Some(origin) = &self.origin {
+            // Served locally: the server's own address, with the path of the site's base_url.
+            let url = format!("{origin}{}", config.base_path);
+            config.set_base_url(&url)?;
+        }
         let key = hash_of(&format!("{config:?}"));
         if key != self.config_key {
             // Parsing and analysis depend on the config (timezone, base path, registry): start over.

@@ -156,14 +156,21 @@ impl Server {
 
         let build_opts = BuildOptions {
             root: root.clone(),
-            base_url: Some(local_base_url(&root, &origin)),
             drafts: opts.drafts,
             now: opts.now,
             ..Default::default()
         };
-        let mut builder =
-            Builder { shared: shared.clone(), rebuilder: Rebuilder::new(build_opts), warnings: Vec::new(), report };
+        let mut rebuilder = Rebuilder::new(build_opts);
+        rebuilder.serve_from(&origin);
+        let mut builder = Builder { shared: shared.clone(), rebuilder, warnings: Vec::new(), report };
         builder.rebuild(Changes::default(), Instant::now(), progress, true);
+        if !builder.rebuilder.is_built() {
+            // The first build failed: still serve (and print) under the path site.toml gives, if it parses.
+            let opts = BuildOptions { root: root.clone(), ..Default::default() };
+            if let Ok(config) = crate::build::load_config(&opts) {
+                shared.store.set_base_path(&config.base_path);
+            }
+        }
         let url = format!("{origin}{}", shared.store.base_path());
 
         let (tx, rx) = mpsc::channel();
@@ -216,17 +223,6 @@ fn wake_addr(addr: SocketAddr) -> SocketAddr {
         IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, addr.port())),
         _ => addr,
     }
-}
-
-/// The server's own origin with the path of the site's base_url, so local links keep the subpath.
-fn local_base_url(root: &std::path::Path, origin: &str) -> String {
-    let path = build_base_path(root).unwrap_or_else(|| "/".into());
-    format!("{origin}{path}")
-}
-
-fn build_base_path(root: &std::path::Path) -> Option<String> {
-    let opts = BuildOptions { root: root.to_path_buf(), ..Default::default() };
-    crate::build::load_config(&opts).ok().map(|c| c.base_path)
 }
 
 /// Binds `ip:port`; when the default port is taken, the next free one (said so in the note).

@@ -215,3 +215,34 @@ fn related_articles_and_the_search_index_follow_once_saves_stop() {
     assert!(docs.contains("휴머노이드 로봇 시장 전망"), "{docs}");
     server.stop();
 }
+
+#[test]
+fn a_site_broken_at_start_is_served_once_fixed_and_follows_its_base_path() {
+    let f = harness::fixture("serve/site");
+    let path = f.root.join(ARTICLE);
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, "+++\ntitle = \"x\"\n").unwrap();
+    let (server, rx) = start(&f.root, true);
+    assert!(failed(&rx).contains("unterminated front matter"));
+    assert!(server.url.ends_with("/news/"), "the URL has the base path even before a build: {}", server.url);
+    // Nothing built yet: every page is a 404 that shows the error.
+    let page = get(server.addr, "/news/");
+    assert_eq!(page.status, 404);
+    assert!(page.text().contains("sosik-overlay") && page.text().contains("unterminated front matter"));
+    let mut events = Events::connect(server.addr);
+    assert!(events.wait_for("build-error").contains("unterminated front matter"));
+
+    save(&path, &good);
+    events.wait_for_reload();
+    assert_eq!(get(server.addr, "/news/").status, 200);
+
+    // site.toml moves the site to another path: the server follows it.
+    let toml = std::fs::read_to_string(f.root.join("site.toml")).unwrap();
+    save(&f.root.join("site.toml"), &toml.replace("https://example.org/news/", "https://example.org/blog/"));
+    events.wait_for_reload();
+    let home = get(server.addr, "/blog/");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("href=\"/blog/2025/08/01/chips/\""));
+    assert_eq!(get(server.addr, "/news/").status, 404);
+    server.stop();
+}
