@@ -16,8 +16,10 @@ pub struct BrokenLink {
 }
 
 impl std::fmt::Display for BrokenLink {
+    /// `/2025/07/28/x/index.html -> #없는-절`: the target readable, percent escapes decoded.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "/{} -> {}", self.from, self.to)
+        let to = percent_decode(&self.to).filter(|t| !t.chars().any(char::is_control)).unwrap_or_else(|| self.to.clone());
+        write!(f, "/{} -> {}", self.from, to)
     }
 }
 

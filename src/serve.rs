@@ -273,8 +273,15 @@ fn accept_loop(shared: &Arc<Shared>, listener: TcpListener) {
         }
         let shared = shared.clone();
         let spawned = std::thread::Builder::new().name("sosik-conn".into()).spawn(move || {
-            respond::connection(&shared, stream);
-            shared.connections.fetch_sub(1, Ordering::SeqCst);
+            // Counted down however the thread ends (a panic in one connection ends only that one).
+            struct Slot(Arc<Shared>);
+            impl Drop for Slot {
+                fn drop(&mut self) {
+                    self.0.connections.fetch_sub(1, Ordering::SeqCst);
+                }
+            }
+            let slot = Slot(shared);
+            respond::connection(&slot.0, stream);
         });
         if spawned.is_err() {
             std::thread::sleep(Duration::from_millis(20));

@@ -208,6 +208,38 @@ fn minified_and_precompressed_builds_are_byte_identical() {
     assert!(first == second, "two builds differ");
 }
 
+#[test]
+fn sosik_check_lists_broken_links_and_fragments_and_exits_1() {
+    let f = fixture("publish/broken");
+    let run = f.cli(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    // Targets as written in the page, percent escapes decoded; the page by its output file.
+    assert_eq!(
+        run.stderr,
+        "broken link: /2025/07/28/links/index.html -> #없는-절\n\
+         broken link: /2025/07/28/links/index.html -> /news/2025/07/28/target/#무게\n\
+         broken link: /2025/07/28/links/index.html -> /news/2025/07/30/nope/\n\
+         error: 3 broken link(s)\n"
+    );
+    assert!(!f.path("public").exists(), "check writes nothing");
+    // The same links through the library, unencoded in the report.
+    let report = f.check().unwrap();
+    let to: Vec<&str> = report.broken_links.iter().map(|b| b.to.as_str()).collect();
+    assert_eq!(to, ["#%EC%97%86%EB%8A%94-%EC%A0%88", "/news/2025/07/28/target/#%EB%AC%B4%EA%B2%8C", "/news/2025/07/30/nope/"]);
+}
+
+#[test]
+fn sosik_check_passes_on_the_sample_site() {
+    let run = harness::run_in(&harness::repo_root(), &["check", "--drafts"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let last = run.stdout.lines().last().unwrap_or_default();
+    assert!(last.starts_with("ok: "), "{}", run.stdout);
+    let opts = BuildOptions { root: harness::repo_root(), drafts: true, now: Some(harness::now()), ..Default::default() };
+    let report = build::check(&opts, &Progress::default()).unwrap();
+    assert_eq!(report.broken_links, []);
+    assert!(report.pages > 150, "{} pages checked", report.pages);
+}
+
 /// The sitemap protocol allows 50,000 URLs per file; above that `sitemap.xml` becomes an index.
 #[test]
 fn sitemap_splits_into_an_index_above_50000_urls() {
