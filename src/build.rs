@@ -108,7 +108,7 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     let assets = asset_urls(&site, &statics);
     let renderer = Renderer::new(&site, &opts.root, assets)?;
     let jobs = renderer.jobs();
-    let pages = renderer.render_all(&jobs, sink, progress)?;
+    let pages = renderer.render_all(&jobs, sink, progress).map_err(|e| theme::locate_render_error(&opts.root, &site.config.theme, e))?;
     let mut files = pages;
     progress.start("feeds", 0);
     files += write_feeds(&site, sink)?;

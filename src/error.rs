@@ -51,14 +51,26 @@ pub enum Error {
     Diagnostics(Vec<Diagnostic>),
     #[error("{}: {source}", .path.display())]
     Io { path: PathBuf, source: std::io::Error },
-    /// A template failed to render a page.
-    #[error("{page}: template `{template}`: {message}")]
-    Render { page: String, template: String, message: String },
+    /// A template failed to render a page; `location` is the likely place in the template files
+    /// (see `theme::locate_render_error`).
+    #[error("{}", render_message(.page, .template, .message, .location))]
+    /// `within` is the template tera says the error happened in, when not `template` itself.
+    Render { page: String, template: String, within: Option<String>, message: String, location: Option<Box<(PathBuf, usize, usize)>> },
     /// The command was used wrongly (exit status 2).
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
     Other(String),
+}
+
+fn render_message(page: &str, template: &str, message: &str, location: &Option<Box<(PathBuf, usize, usize)>>) -> String {
+    match location {
+        Some(at) => {
+            let (path, line, col) = &**at;
+            format!("{}:{line}:{col}: {message} (rendering {page} with `{template}`)", path.display())
+        }
+        None => format!("{page}: template `{template}`: {message}"),
+    }
 }
 
 fn join_lines(diags: &[Diagnostic]) -> String {

@@ -337,7 +337,8 @@ impl Rebuilder {
         self.laps.lap("theme");
         let (site, warnings, patched) = self.assemble()?;
         self.laps.lap(if patched { "model (patched)" } else { "model" });
-        let result = self.render(site, progress, prepare, search);
+        let theme = site.config.theme.clone();
+        let result = self.render(site, progress, prepare, search).map_err(|e| theme::locate_render_error(&self.opts.root, &theme, e));
         let mut delta = result?;
         delta.articles_read = articles_read;
         delta.model_patched = patched;
@@ -380,7 +381,7 @@ impl Rebuilder {
         if self.dirty.templates || self.templates.is_none() {
             self.templates = None;
             let sources = theme::template_sources(&self.opts.root, &theme)?;
-            let tera = theme::compile_templates(&sources)?;
+            let tera = theme::compile_templates(&self.opts.root, &theme, &sources)?;
             self.templates = Some(Templates { tera, hashes: fingerprint::template_hashes(&sources) });
             self.dirty.templates = false;
         }

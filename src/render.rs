@@ -276,7 +276,9 @@ impl<'a> Renderer<'a> {
                 _ => format!("/{rel}"),
             },
             template: template.to_string(),
-            message: theme::error_chain(&e),
+            within: theme::error_template(&theme::error_chain(&e)).map(str::to_string),
+            message: theme::render_error_message(&e),
+            location: None,
         })?;
         Ok((rel, html))
     }

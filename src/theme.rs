@@ -2,11 +2,11 @@
 //! so a site needs no theme folder. A site's own `templates/` and `static/` override the theme's.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 
 macro_rules! builtin {
     ($($name:literal),* $(,)?) => {
@@ -41,7 +41,7 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
 
 /// Built-in templates, then the theme folder's, then the site's `templates/` (later wins by name).
 pub fn load_templates(root: &Path, theme: &str) -> Result<Tera> {
-    compile_templates(&template_sources(root, theme)?)
+    compile_templates(root, theme, &template_sources(root, theme)?)
 }
 
 /// The source of every template by name, as [`load_templates`] would compile them (`serve` keeps
@@ -67,14 +67,119 @@ pub fn template_sources(root: &Path, theme: &str) -> Result<BTreeMap<String, Str
     Ok(all)
 }
 
-/// Compiles template sources (name -> text) with the theme's escaping rules.
-pub fn compile_templates(all: &BTreeMap<String, String>) -> Result<Tera> {
+/// Compiles template sources (name -> text) with the theme's escaping rules. A syntax error is
+/// reported at its place in the file the template came from (`templates/x.html:3:14: …`).
+pub fn compile_templates(root: &Path, theme: &str, all: &BTreeMap<String, String>) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.set_escape_fn(escape_html);
-    tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| Error::Other(format!("templates: {}", error_chain(&e))))?;
+    tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| {
+        let chain = error_chain(&e);
+        match parse_error(&e) {
+            Some((name, line, col, message)) => Error::one(Diagnostic::new(template_file(root, theme, &name), line, col, message)),
+            None => Error::Other(format!("templates: {chain}")),
+        }
+    })?;
     Ok(tera)
+}
+
+/// The file a template named `name` is read from, relative to the site root: the site's own
+/// `templates/`, else the theme's folder, else the default theme (built in, as in this repository).
+pub fn template_file(root: &Path, theme: &str, name: &str) -> PathBuf {
+    let own = Path::new("templates").join(name);
+    let themed = Path::new("themes").join(theme).join("templates").join(name);
+    if root.join(&own).is_file() {
+        own
+    } else if theme != "default" || root.join(&themed).is_file() {
+        themed
+    } else {
+        Path::new("themes/default/templates").join(name)
+    }
+}
+
+/// Name, line, column and message of a tera syntax error ("Failed to parse 'x.html'" caused by a
+/// pest error whose text holds `--> line:col` and `= message`).
+fn parse_error(e: &tera::Error) -> Option<(String, usize, usize, String)> {
+    let name = e.to_string().strip_prefix("Failed to parse '")?.strip_suffix('\'')?.to_string();
+    let detail = std::error::Error::source(e)?.to_string();
+    let at = detail.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let (line, col) = at.trim().split_once(':')?;
+    let message = detail.lines().find_map(|l| l.trim_start().strip_prefix("= ")).unwrap_or("syntax error").trim();
+    Some((name, line.parse().ok()?, col.parse().ok()?, message.to_string()))
+}
+
+/// Gives a render error the place in the templates that most likely caused it: for a missing
+/// variable or filter, the first use of that name in the rendered template, then in the templates
+/// it extends, includes or imports (tera 1 reports no position at render time).
+pub fn locate_render_error(root: &Path, theme: &str, e: Error) -> Error {
+    let Error::Render { page, template, within, message, location: None } = e else {
+        return e;
+    };
+    let sources = template_sources(root, theme).unwrap_or_default();
+    let mut order = related_templates(&sources, &template);
+    if let Some(at) = order.iter().position(|n| Some(n) == within.as_ref()) {
+        let first = order.remove(at);
+        order.insert(0, first);
+    }
+    let location = render_error_name(&message).and_then(|needle| {
+        order.into_iter().find_map(|name| {
+            let text = sources.get(&name)?;
+            let offset = find_use(text, &needle)?;
+            let (line, col) = crate::error::line_col(text, offset);
+            Some(Box::new((template_file(root, theme, &name), line, col)))
+        })
+    });
+    Error::Render { page, template, within, message, location }
+}
+
+/// The variable, filter, test or function a tera render error names (`x` or 'x').
+fn render_error_name(message: &str) -> Option<String> {
+    let quoted = |q: char, from: usize| {
+        let start = message[from..].find(q)? + from + 1;
+        let len = message[start..].find(q)?;
+        Some(message[start..start + len].to_string()).filter(|n| !n.is_empty())
+    };
+    if let Some(name) = quoted('`', 0) {
+        return Some(name);
+    }
+    ["Filter '", "Function '", "Test '", "Macro '"].iter().find_map(|kind| quoted('\'', message.find(kind)? + kind.len() - 1))
+}
+
+/// Byte offset of `needle` inside a `{{ }}` or `{% %}` tag of `text`, as a whole name.
+fn find_use(text: &str, needle: &str) -> Option<usize> {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    text.match_indices(needle).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + needle.len()..].chars().next();
+        let whole = !before.is_some_and(is_name) && !after.is_some_and(is_name);
+        let open = text[..i].rfind("{{").max(text[..i].rfind("{%"));
+        let close = text[..i].rfind("}}").max(text[..i].rfind("%}"));
+        whole && open.is_some() && open > close
+    })
+}
+
+/// `name` first, then every template it reaches through extends / include / import, in order.
+fn related_templates(sources: &BTreeMap<String, String>, name: &str) -> Vec<String> {
+    let mut out = vec![name.to_string()];
+    let mut i = 0;
+    while i < out.len() {
+        if let Some(text) = sources.get(&out[i]) {
+            for keyword in ["extends", "include", "import"] {
+                for (at, _) in text.match_indices(keyword) {
+                    let rest = text[at + keyword.len()..].trim_start();
+                    let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+                    if let Some(end) = rest[1..].find(quote) {
+                        let target = rest[1..1 + end].to_string();
+                        if sources.contains_key(&target) && !out.contains(&target) {
+                            out.push(target);
+                        }
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    out
 }
 
 /// Static files: the theme's, then the site's `static/` (later wins). Sorted by path.
@@ -127,6 +232,26 @@ pub fn escape_html(s: &str) -> String {
         }
     }
     out
+}
+
+/// The cause of a render error, without tera's "Failed to render 'x.html' (error happened in
+/// 'y.html')." in front nor "while rendering 'x.html'" after (the error names the templates already).
+pub fn render_error_message(e: &tera::Error) -> String {
+    let chain = error_chain(e);
+    let cause = match chain.strip_prefix("Failed to render '") {
+        Some(rest) => rest.split_once(": ").map_or(rest, |(_, cause)| cause),
+        None => &chain,
+    };
+    match cause.rfind(" while rendering '") {
+        Some(at) if cause.ends_with('\'') => cause[..at].to_string(),
+        _ => cause.to_string(),
+    }
+}
+
+/// The template tera says an error happened in ("… (error happened in 'base.html')").
+pub fn error_template(message: &str) -> Option<&str> {
+    let rest = &message[message.find("error happened in '")? + "error happened in '".len()..];
+    Some(&rest[..rest.find('\'')?])
 }
 
 /// A tera error with its causes, on one line each joined by ": ".

@@ -118,8 +118,8 @@ fn failed_build_leaves_the_previous_output_byte_identical() {
     f.write("content/article-5.md", "+++\ntitle = \"새 기사\"\ndate = 2025-07-25\n+++\n새 본문.\n");
     assert_eq!(
         f.build_error(),
-        "content/article-1.md (/2025/07/21/article-1/index.html): template `article.html`: Failed to render 'article.html': \
-         Variable `missing.field` not found in context while rendering 'article.html'"
+        "templates/article.html:3:36: Variable `missing.field` not found in context \
+         (rendering content/article-1.md (/2025/07/21/article-1/index.html) with `article.html`)"
     );
     assert!(snapshot(&first.out) == before, "the failed build changed public/");
     assert_eq!(list_dir(&f.root), ["broken-article.html", "content", "public", "site.toml", "templates"], "no temporary folder left");
@@ -128,7 +128,7 @@ fn failed_build_leaves_the_previous_output_byte_identical() {
     // The same failure through the binary: exit 1, one message.
     let run = f.cli(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.starts_with("content/article-1.md (/2025/07/21/article-1/index.html): template `article.html`: "), "{}", run.stderr);
+    assert!(run.stderr.starts_with("templates/article.html:3:36: Variable `missing.field` not found"), "{}", run.stderr);
     assert!(snapshot(&first.out) == before);
 
     // Fixed, the next build replaces the output whole.
@@ -146,4 +146,30 @@ fn rebuild_removes_pages_that_no_longer_exist() {
     let b = f.build();
     assert!(!b.exists("2025/07/24/article-4/index.html"), "stale page kept");
     assert!(!b.exists("tags/태그4/index.html"), "stale tag page kept");
+}
+
+/// Template errors point into the template files: a syntax error at its line and column, a
+/// render error at the use of the missing name, in the template it happened in.
+#[test]
+fn template_errors_name_the_template_file_line_and_column() {
+    let f = fixture("output/atomic");
+    let base = sosik::theme::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "base.html").unwrap().1;
+
+    f.write("templates/tag.html", "{% extends \"base.html\" %}\n{% block main %}\n  {% if x %}<p>\n{% endblock main %}\n");
+    let error = f.build_error();
+    assert!(error.starts_with("templates/tag.html:4:"), "{error}");
+    assert!(error.contains("expected an `elif` tag"), "{error}");
+    std::fs::remove_file(f.path("templates/tag.html")).unwrap();
+
+    // In the site's base.html, which every page extends: the error names base.html, not the page's template.
+    let mut lines: Vec<&str> = base.lines().collect();
+    lines.insert(3, "    <meta name=\"x\" content=\"{{ site.nosuch | upper }}\">");
+    f.write("templates/base.html", lines.join("\n"));
+    let error = f.build_error();
+    assert!(error.starts_with("templates/base.html:4:32: Variable `site.nosuch` not found in context (rendering /"), "{error}");
+
+    lines[3] = "    <meta name=\"x\" content=\"{{ site.title | shout }}\">";
+    f.write("templates/base.html", lines.join("\n"));
+    let error = f.build_error();
+    assert!(error.starts_with("templates/base.html:4:45: Filter 'shout' not found (rendering /"), "{error}");
 }

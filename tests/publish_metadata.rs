@@ -129,7 +129,7 @@ fn every_page_has_one_absolute_canonical_link_to_itself() {
         pages += 1;
         let want = format!("{BASE_URL}{}", rel.trim_end_matches("index.html"));
         let got = canonical(&html);
-        assert_eq!(got.iter().map(|u| percent_decode(u)).collect::<Vec<_>>(), [want.clone()], "{rel}");
+        assert_eq!(got.iter().map(|u| percent_decode(u)).collect::<Vec<_>>(), std::slice::from_ref(&want), "{rel}");
         assert_eq!(meta(&html, "og:url"), got, "{rel}: og:url is the canonical URL");
         assert_eq!(meta(&html, "og:site_name"), ["발행 소식"], "{rel}");
         assert_eq!(meta(&html, "twitter:card"), ["summary"], "{rel}");

@@ -253,7 +253,7 @@ fn sitemap_splits_into_an_index_above_50000_urls() {
     let noon_utc = DateTime::parse_from_rfc3339("2025-07-28T03:00:00Z").unwrap();
     let url = |i: usize| SitemapUrl {
         path: format!("/news/2025/07/28/article-{i:06}/"),
-        lastmod: (i % 7 != 0).then(|| noon_utc + chrono::Duration::minutes(i as i64)),
+        lastmod: (!i.is_multiple_of(7)).then(|| noon_utc + chrono::Duration::minutes(i as i64)),
     };
     let count = 2 * feeds::SITEMAP_MAX_URLS + 1;
     let urls: Vec<SitemapUrl> = (0..count).map(url).collect();

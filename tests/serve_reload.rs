@@ -112,16 +112,26 @@ fn a_broken_save_shows_an_escaped_overlay_over_the_last_good_site() {
     let page = get(server.addr, "/news/2025/07/27/deepseek-v3/").text();
     assert!(!page.contains("sosik-overlay"));
 
-    // An error whose text quotes markup (a template error shows the template line) is escaped too.
-    std::fs::create_dir_all(f.root.join("templates")).unwrap();
-    save(&f.root.join("templates/404.html"), "<p>{{ <b onclick=alert(3)> }}</p>");
+    // An error whose text quotes markup (here a key of the front matter) is escaped too.
+    save(&path, &good.replacen("+++\n", "+++\n\"<b onclick=alert(3)>\" = 1\n", 1));
     let data = events.wait_for("build-error");
     assert!(data.contains("<b onclick=alert(3)>"), "the event carries the text as it is: {data}");
     let message = failed(&rx);
-    assert!(message.starts_with("templates: "), "{message}");
+    assert!(message.starts_with("content/2025/07/27/deepseek-v3.md:2:1: unknown key `<b onclick=alert(3)>`"), "{message}");
     let page = get(server.addr, "/news/").text();
     assert!(page.contains("&lt;b onclick=alert(3)&gt;"), "{page}");
     assert!(!page.contains("<b onclick"), "{page}");
+    save(&path, &good);
+    assert_eq!(events.next().0, "build-ok");
+    built(&rx);
+
+    // A template that does not parse: the error names the site's template file, line and column.
+    std::fs::create_dir_all(f.root.join("templates")).unwrap();
+    save(&f.root.join("templates/404.html"), "<p>{{ <b onclick=alert(3)> }}</p>");
+    let data = events.wait_for("build-error");
+    let message = failed(&rx);
+    assert!(message.starts_with("templates/404.html:1:7: "), "{message} / {data}");
+    assert!(get(server.addr, "/news/").text().contains("templates/404.html:1:7: "));
     let missing = get(server.addr, "/news/nope/");
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("sosik-overlay"), "the 404 page shows the error too");
