@@ -87,6 +87,15 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config> {
     if let Some(url) = &opts.base_url {
         config.set_base_url(url)?;
     }
+    if config.theme != "default" && !opts.root.join("themes").join(&config.theme).is_dir() {
+        let (line, col) = config.theme_position;
+        return Err(Error::one(crate::error::Diagnostic::new(
+            "site.toml",
+            line,
+            col,
+            format!("theme `{}` not found: there is no folder themes/{}", config.theme, config.theme),
+        )));
+    }
     Ok(config)
 }
 

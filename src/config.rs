@@ -29,7 +29,7 @@ struct RawConfig {
     timezone: Spanned<String>,
     /// Folder name under `themes/`; "default" falls back to the built-in theme.
     #[serde(default = "default_theme")]
-    theme: String,
+    theme: Spanned<String>,
     /// Articles per list page (home, company, tag, topic pages).
     #[serde(default = "default_per_page")]
     per_page: Spanned<i64>,
@@ -78,8 +78,8 @@ fn default_language() -> String {
 fn default_timezone() -> Spanned<String> {
     Spanned::new(0..0, "+09:00".into())
 }
-fn default_theme() -> String {
-    "default".into()
+fn default_theme() -> Spanned<String> {
+    Spanned::new(0..0, "default".into())
 }
 fn default_per_page() -> Spanned<i64> {
     Spanned::new(0..0, 20)
@@ -131,6 +131,8 @@ pub struct Config {
     pub language: String,
     pub timezone: FixedOffset,
     pub theme: String,
+    /// Line and column of `theme` in site.toml (1:1 when it is not set).
+    pub theme_position: (usize, usize),
     pub per_page: usize,
     pub allow_html: bool,
     pub topic_threshold: f64,
@@ -175,13 +177,38 @@ impl Config {
         let per_page = positive(&raw.per_page, "per_page", &mut errors, &at);
         let reading_speed = positive(&raw.reading_speed, "reading_speed", &mut errors, &at);
 
+        let theme_position = crate::error::line_col(text, raw.theme.span().start);
+        let theme = raw.theme.into_inner();
+        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+            errors.push(Diagnostic::new(path, theme_position.0, theme_position.1, format!("theme `{theme}` must be the name of a folder under themes/")));
+        }
+
         let mut companies = Vec::new();
+        // Each spelling (name, English name, alias; case-insensitive) belongs to one company only.
+        let mut owners: BTreeMap<String, String> = BTreeMap::new();
         for (key, c) in raw.companies {
+            let span = c.span();
             if !is_slug(&key) {
-                errors.push(at(c.span(), format!("company key `{key}` must be ASCII lowercase letters, digits and '-'")));
+                errors.push(at(span.clone(), format!("company key `{key}` must be ASCII lowercase letters, digits and '-'")));
             }
             let c = c.into_inner();
-            companies.push(Company { key, name: c.name, en: c.en, aliases: c.aliases });
+            if c.name.trim().is_empty() {
+                errors.push(at(span.clone(), format!("company `{key}` needs a `name`, its Korean display name")));
+            }
+            let company = Company { key, name: c.name, en: c.en, aliases: c.aliases };
+            for spelling in company.spellings() {
+                let folded = spelling.trim().to_lowercase();
+                match owners.get(&folded) {
+                    Some(owner) if owner != &company.key => errors.push(at(
+                        span.clone(),
+                        format!("`{spelling}` is a name of both companies `{owner}` and `{}`; keep it on one", company.key),
+                    )),
+                    _ => {
+                        owners.insert(folded, company.key.clone());
+                    }
+                }
+            }
+            companies.push(company);
         }
         let mut topics = Vec::new();
         for (key, t) in raw.topics {
@@ -201,7 +228,8 @@ impl Config {
             base_path,
             language: raw.language,
             timezone,
-            theme: raw.theme,
+            theme,
+            theme_position,
             per_page,
             allow_html: raw.allow_html,
             topic_threshold: raw.topic_threshold,

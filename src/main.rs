@@ -155,10 +155,10 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             })?;
             print_warnings(&report);
             println!(
-                "built {} articles into {} pages ({} files) in {} in {:.2} s",
-                report.articles,
-                report.pages,
-                report.files,
+                "built {} into {} ({}) in {} in {:.2} s",
+                count(report.articles, "article"),
+                count(report.pages, "page"),
+                count(report.files, "file"),
                 report.output.display(),
                 report.seconds
             );
@@ -166,6 +166,8 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
         }
         Command::Check { site, explain: Some(article), .. } => {
             let config = build::load_config(&BuildOptions { root: site.root.clone(), ..Default::default() })?;
+            // The path as given from here, else under --root (`content/…`, as errors print it).
+            let article = if article.is_file() || article.is_absolute() { article } else { site.root.join(article) };
             let bytes = std::fs::read(&article).map_err(|e| Error::io(&article, e))?;
             let parsed = sosik::content::parse(&article, &bytes, &config).map_err(Error::Diagnostics)?;
             println!("{}", sosik::enrich::explain(&config, &parsed)?);
@@ -208,7 +210,7 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
                 eprintln!("error: {} warning(s) with --strict", report.warnings.len());
                 return Ok(ExitCode::from(1));
             }
-            println!("ok: {} articles, {} pages, {} warnings", report.articles, report.pages, report.warnings.len());
+            println!("ok: {}, {}, {}", count(report.articles, "article"), count(report.pages, "page"), count(report.warnings.len(), "warning"));
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { site, interface, port, open } => serve(site, &interface, port, open),
@@ -262,7 +264,7 @@ fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosi
                     eprintln!("{}:{}:{}: warning: {}", w.path.display(), w.line, w.col, w.message);
                 }
                 if s.first {
-                    println!("built {} articles into {} pages in {:.0} ms", s.articles, s.pages_total, s.millis);
+                    println!("built {} into {} in {:.0} ms", count(s.articles, "article"), count(s.pages_total, "page"), s.millis);
                 } else if s.settle {
                     if s.files_changed > 0 {
                         println!(
@@ -342,4 +344,13 @@ fn with_progress<T>(f: impl FnOnce(&Progress) -> T) -> T {
         let _ = h.join();
     }
     out
+}
+
+/// `1 article`, `2 articles`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

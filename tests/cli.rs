@@ -72,7 +72,7 @@ fn new_writes_a_draft_that_checks_clean() {
     assert!(text.contains("\ndraft = true\n+++\n"), "{text}");
     // A draft: left out of a build, present with --drafts, and free of errors either way.
     let run = f.cli(&["check"]);
-    assert_eq!((run.code, run.stdout.starts_with("ok: 1 articles, ")), (0, true), "{run:?}");
+    assert_eq!((run.code, run.stdout.starts_with("ok: 1 article, ")), (0, true), "{run:?}");
     let run = f.cli(&["check", "--drafts"]);
     assert_eq!((run.code, run.stdout.starts_with("ok: 2 articles, ")), (0, true), "{run:?}");
 }

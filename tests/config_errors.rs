@@ -91,3 +91,18 @@ fn missing_site_toml_is_a_usage_error() {
     }
     assert_eq!(list_dir(&f.root), ["content"]);
 }
+
+#[test]
+fn a_theme_without_its_folder() {
+    assert_eq!(stderr_of("theme_missing"), "site.toml:3:9: theme `nope` not found: there is no folder themes/nope\nerror: 1 problem found\n");
+}
+
+#[test]
+fn company_names_are_required_and_belong_to_one_company() {
+    assert_eq!(
+        stderr_of("company_names"),
+        "site.toml:8:1: `alibaba` is a name of both companies `alibaba` and `deepseek`; keep it on one\n\
+         site.toml:12:1: company `nameless` needs a `name`, its Korean display name\n\
+         error: 2 problems found\n"
+    );
+}

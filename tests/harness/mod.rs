@@ -328,5 +328,6 @@ pub fn assert_summary(stdout: &str, articles: usize, out: &Path) {
     assert!(secs.parse::<f64>().is_ok(), "{secs}");
     let files = walk_files(out);
     let pages = files.iter().filter(|f| f.ends_with(".html")).count();
-    assert_eq!(head, format!("built {articles} articles into {pages} pages ({} files) in {}", files.len(), out.display()));
+    let articles = if articles == 1 { "1 article".to_string() } else { format!("{articles} articles") };
+    assert_eq!(head, format!("built {articles} into {pages} pages ({} files) in {}", files.len(), out.display()));
 }
