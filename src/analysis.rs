@@ -100,7 +100,11 @@ impl Analyzer {
         let dictionary = system_dictionary()?;
         let mut words = userdict::project_words();
         let extra: Vec<String> = extra_words.iter().map(|w| nfc(w).into_owned()).collect();
-        words.extend(userdict::registry_words(&extra));
+        // A registry name that is a compound of known words (삼성전자, 두산로보틱스) keeps its parts
+        // as terms, read by the analyser without the registry: 삼성 and 로보틱스 find it.
+        let base = if extra.is_empty() { None } else { Some(Analyzer::new(&[])?) };
+        let parts = |word: &str| base.as_ref().map_or_else(Vec::new, |b| b.compound_parts(word));
+        words.extend(userdict::registry_words(&extra, &parts));
         let csv = userdict::csv(&words);
         let user = DictionaryBuilder::new((*dictionary.metadata).clone())
             .build_user_dict_from_reader(csv.as_bytes())
@@ -116,6 +120,31 @@ impl Analyzer {
             sessions: Mutex::new(Vec::new()),
             particles,
             cache_words: CACHE_WORDS,
+        })
+    }
+
+    /// The parts of a compound noun as this analyser reads it: a dictionary compound's nouns
+    /// (삼성전자 -> 삼성, 전자), or the nouns it is segmented into (두산로보틱스 -> 두산, 로보틱스), each
+    /// of two or more letters; nothing when any part is shorter or not a noun (딥시크 -> 딥 + 시크).
+    fn compound_parts(&self, word: &str) -> Vec<String> {
+        let noun = |tag: &str| matches!(tag, "NNG" | "NNP");
+        let long = |s: &str| s.chars().count() >= 2;
+        self.with_session(|session| {
+            self.analyse_word(session, word, |morphs, _| {
+                let parts: Vec<String> = match morphs {
+                    [m] if m.kind == "Compound" => eojeol::expression_parts(m.expression)
+                        .map(|(surface, tag)| (noun(tag) && long(surface)).then(|| surface.to_string()))
+                        .collect::<Option<_>>()
+                        .unwrap_or_default(),
+                    [_, _, ..] => morphs
+                        .iter()
+                        .map(|m| (noun(m.pos) && long(m.surface)).then(|| m.surface.to_string()))
+                        .collect::<Option<_>>()
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                if parts.len() >= 2 { parts } else { Vec::new() }
+            })
         })
     }
 

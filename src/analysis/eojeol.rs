@@ -240,7 +240,7 @@ fn morph_terms(m: &Morph<'_>, terms: &mut Terms<'_>) {
 }
 
 /// `인공/NNG/*+지능/NNG/*` -> (인공, NNG), (지능, NNG).
-fn expression_parts(expression: &str) -> impl Iterator<Item = (&str, &str)> {
+pub(super) fn expression_parts(expression: &str) -> impl Iterator<Item = (&str, &str)> {
     expression.split('+').filter_map(|part| {
         let mut fields = part.split('/');
         Some((fields.next()?, fields.next()?)).filter(|(s, _)| !s.is_empty())

@@ -89,7 +89,7 @@ fn words_mixing_scripts_are_whole_and_split() {
         ("퓨리오사AI", &["퓨리오사ai", "퓨리오사", "ai"]),
         ("AI반도체", &["ai반도체", "ai", "반도체"]),
         ("생성형AI", &["생성형ai", "생성형", "ai"]),
-        ("하이퍼클로바X는", &["하이퍼클로바x", "하이퍼클로바"]),
+        ("하이퍼클로바X는", &["하이퍼클로바x", "하이퍼클로바", "하이퍼", "클로바"]),
         ("AI의", &["ai"]),
         ("LLM은", &["llm"]),
         ("엔비디아·AMD", &["엔비디아", "amd"]),
@@ -396,6 +396,15 @@ fn registry_names_join_the_user_dictionary() {
     // Without the registry, ko-dic reads 갤 as 개다 + ㄹ; the word is still whole.
     assert_eq!(plain.terms("갤봇이"), ["갤봇", "봇"]);
     assert_eq!(analyzer().terms("갤봇이"), ["갤봇"]);
+}
+
+#[test]
+fn registry_compounds_keep_their_parts() {
+    let a = Analyzer::new(&["삼성전자", "두산로보틱스", "딥시크", "유니트리"].map(String::from)).unwrap();
+    // A dictionary compound (삼성전자) and a name segmented into known nouns (두산 + 로보틱스) give
+    // their parts; a name whose reading without the registry has a one-letter part does not.
+    assert_eq!(a.terms("삼성전자가 두산로보틱스의"), ["삼성전자", "삼성", "전자", "두산로보틱스", "두산", "로보틱스"]);
+    assert_eq!(a.terms("딥시크를 유니트리는"), ["딥시크", "유니트리"]);
 }
 
 #[test]

@@ -81,7 +81,8 @@ pub(super) fn project_words() -> Vec<Word> {
 /// Registry names become proper nouns. Only their Hangul runs of two or more syllables go in:
 /// lindera splits scripts anyway (SK하이닉스 is SK + 하이닉스), so an entry spanning scripts would
 /// make 지푸AI one token while 지푸 alone stays two, and a query for either would miss the other.
-pub(super) fn registry_words(names: &[String]) -> Vec<Word> {
+/// `parts` gives the parts of a compound name (none for a simple one).
+pub(super) fn registry_words(names: &[String], parts: &dyn Fn(&str) -> Vec<String>) -> Vec<Word> {
     let mut words = Vec::new();
     for name in names {
         let mut run = String::new();
@@ -93,7 +94,7 @@ pub(super) fn registry_words(names: &[String]) -> Vec<Word> {
                     words.push(Word {
                         surface: run.clone(),
                         tag: Tag::Nnp,
-                        parts: Vec::new(),
+                        parts: parts(&run),
                     });
                 }
                 run.clear();
@@ -160,7 +161,7 @@ mod tests {
 
     #[test]
     fn csv_rows_use_nnp_context_ids_by_final_consonant() {
-        let words = registry_words(&["딥시크".into(), "큐원".into()]);
+        let words = registry_words(&["딥시크".into(), "큐원".into()], &|_| Vec::new());
         assert_eq!(
             csv(&words),
             "딥시크,1786,3545,500,NNP,*,F,딥시크,*,*,*,*\n큐원,1786,3546,500,NNP,*,T,큐원,*,*,*,*\n"
@@ -176,7 +177,7 @@ mod tests {
             "보스턴 다이내믹스".into(),
             "LG".into(),
             "챗GPT".into(),
-        ])
+        ], &|_| Vec::new())
         .into_iter()
         .map(|w| w.surface)
         .collect();
