@@ -230,17 +230,22 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
     }
 }
 
+/// Prints results; stops quietly when stdout is closed (`sosik search … | head`).
 fn print_found(found: &[sosik::search::Found], json: bool) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
     if json {
-        println!("{}", serde_json::to_string(found).expect("results serialise"));
+        let _ = writeln!(out, "{}", serde_json::to_string(found).expect("results serialise"));
         return;
     }
     if found.is_empty() {
-        println!("no results");
+        let _ = writeln!(out, "no results");
     }
     for (i, f) in found.iter().enumerate() {
         let snippet: String = f.snippet.iter().map(|(t, m)| if *m { format!("[{t}]") } else { t.clone() }).collect();
-        println!("{}. {}  {}  ({:.3})\n   {}\n   {}", i + 1, f.date, f.title, f.score, f.url, snippet);
+        if writeln!(out, "{}. {}  {}  ({:.3})\n   {}\n   {}", i + 1, f.date, f.title, f.score, f.url, snippet).is_err() {
+            return;
+        }
     }
 }
 

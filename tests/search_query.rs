@@ -116,6 +116,21 @@ fn and_across_words_then_or() {
     assert_eq!(r.hits.len(), 3);
 }
 
+/// A word no article has is not dropped silently: the ranking is of the other words, not "all
+/// words", and the plan names it; grammar words (했다, 의) are no such word.
+#[test]
+fn a_word_no_article_has_is_named_and_not_all_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = open(dir.path());
+    let r = index.rank("딥시크 xyzzy ").unwrap();
+    assert_eq!(r.plan.missing, ["xyzzy"]);
+    assert!(!r.all_words);
+    assert_eq!(r.hits.iter().map(|h| h.doc).collect::<Vec<_>>(), docs(&index, "딥시크 "));
+    let r = index.rank("딥시크를 했다 ").unwrap();
+    assert!(r.plan.missing.is_empty() && r.all_words, "{:?}", r.plan);
+    assert!(index.rank("xyzzy").unwrap().hits.is_empty());
+}
+
 #[test]
 fn compound_query_matches_the_whole_or_all_parts() {
     let dir = tempfile::tempdir().unwrap();

@@ -61,6 +61,9 @@ pub struct Clause {
 pub struct Plan {
     pub clauses: Vec<Clause>,
     pub terms: Vec<(String, f64)>,
+    /// Query words the archive has no term for (not grammar such as 의 or 했다): no article can
+    /// have every word, so the ranking is of the other words, and the page says which were left out.
+    pub missing: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -108,6 +111,10 @@ fn shard_of(table: &[Range], key: &str) -> Option<usize> {
 fn slice(chars: &[char], from: usize, to: usize) -> String {
     chars[from..to].iter().collect()
 }
+
+/// Longest vocabulary piece the fallback looks for: keeps a pasted run of thousands of letters
+/// linear (search.js has the same bound).
+const GREEDY_MAX: usize = 32;
 
 fn push_unique(v: &mut Vec<String>, s: &str) {
     if !v.iter().any(|x| x == s) {
@@ -311,7 +318,7 @@ impl<S: Store> Index<S> {
         let mut i = 0;
         while i < chars.len() {
             let mut next = i + 1;
-            for j in (i + 2..=chars.len()).rev() {
+            for j in (i + 2..=chars.len().min(i + GREEDY_MAX)).rev() {
                 let piece = slice(chars, i, j);
                 if self.has_term(&piece)? {
                     push_unique(&mut out, &piece);
@@ -346,6 +353,7 @@ impl<S: Store> Index<S> {
     pub fn plan(&self, query: &str) -> Result<Plan> {
         let (keys, prefix) = query_words(query, self.manifest.scoring.max_query_words);
         let mut clauses = Vec::new();
+        let mut missing = Vec::new();
         let mut expanded = false;
         for key in &keys {
             let expand = !expanded && prefix.as_deref() == Some(key.as_str());
@@ -353,6 +361,8 @@ impl<S: Store> Index<S> {
             let c = self.clause(key, expand)?;
             if !c.alternatives.is_empty() {
                 clauses.push(c);
+            } else if self.word_terms(key)?.is_none() && !self.suffixes()?.0.contains(key) {
+                missing.push(key.clone());
             }
         }
         let mut terms: Vec<(String, f64)> = Vec::new();
@@ -364,7 +374,7 @@ impl<S: Store> Index<S> {
                 }
             }
         }
-        Ok(Plan { clauses, terms })
+        Ok(Plan { clauses, terms, missing })
     }
 
     /// Ranks every matching document.
@@ -398,7 +408,7 @@ impl<S: Store> Index<S> {
         };
         let mut hits: Vec<Hit> =
             has.iter().filter(|(_, t)| satisfies(t)).map(|(&doc, _)| Hit { doc, score: score[&doc] }).collect();
-        let all_words = !hits.is_empty();
+        let all_words = !hits.is_empty() && plan.missing.is_empty();
         if !all_words {
             hits = score.iter().map(|(&doc, &score)| Hit { doc, score }).collect();
         }

@@ -52,6 +52,13 @@ test('Korean queries', async (t) => {
     assert.equal(slug((await index.doc(r.hits[0].doc))[1]), 'deepseek-chips');
   });
 
+  await t.test('a word no article has is named, and the rest are not "all words"', async () => {
+    const r = await index.rank('딥시크 xyzzy ');
+    assert.deepEqual(r.plan.missing, ['xyzzy']);
+    assert.ok(!r.allWords);
+    assert.deepEqual((await index.rank('딥시크의 에서 ')).plan.missing, []);
+  });
+
   await t.test('a query of particles finds nothing', async () => {
     for (const q of ['을', '를', '의', '은 는 이 가', '에서', '에서 ']) assert.deepEqual(await found(q), [], q);
   });

@@ -68,6 +68,10 @@
     return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
   }
 
+  // Longest vocabulary piece the fallback looks for: keeps a pasted run of thousands of letters
+  // linear (src/search/query.rs has the same bound).
+  const GREEDY_MAX = 32;
+
   function pushUnique(list, s) {
     if (!list.includes(s)) list.push(s);
   }
@@ -272,7 +276,7 @@
       let i = 0;
       while (i < chars.length) {
         let next = i + 1;
-        for (let j = chars.length; j >= i + 2; j--) {
+        for (let j = Math.min(chars.length, i + GREEDY_MAX); j >= i + 2; j--) {
           const piece = chars.slice(i, j).join('');
           if (await this.hasTerm(piece)) {
             pushUnique(out, piece);
@@ -313,6 +317,13 @@
       });
       const all = await Promise.all(keys.map((key, i) => this.clause(key, flags[i])));
       const clauses = all.filter((c) => c.alternatives.length > 0);
+      // Words the archive has no term for (grammar such as 의 or 했다 aside): no article has
+      // every word, so the others are ranked and the page says which were left out.
+      const suffixes = (await this.suffixes()).set;
+      const missing = [];
+      for (const c of all) {
+        if (c.alternatives.length === 0 && (await this.wordTerms(c.word)) === undefined && !suffixes.has(c.word)) missing.push(c.word);
+      }
       const terms = [];
       for (const c of clauses) {
         const weighted = c.terms.map((t) => [t, 1]).concat(c.expansions.map((t) => [t, sc.prefix_weight]));
@@ -320,7 +331,7 @@
           if (!terms.some((x) => x[0] === t)) terms.push([t, w]);
         }
       }
-      return { clauses, terms };
+      return { clauses, terms, missing };
     }
 
     // Every matching document, best first: { plan, hits: [{doc, score}], allWords }.
@@ -357,7 +368,7 @@
       const satisfies = (docTerms) => clauses.every((alts) => alts.some((alt) => alt.every((t) => docTerms.includes(t))));
       let hits = [];
       for (const [doc, t] of has) if (satisfies(t)) hits.push({ doc, score: score.get(doc) });
-      const allWords = hits.length > 0;
+      const allWords = hits.length > 0 && plan.missing.length === 0;
       if (!allWords) hits = Array.from(score, ([doc, s]) => ({ doc, score: s }));
       hits.sort((x, y) => (x.score !== y.score ? (y.score > x.score ? 1 : -1) : x.doc - y.doc));
       return { plan, hits, allWords };
@@ -639,7 +650,10 @@
         nodes.push(p);
         setStatus('검색 결과가 없습니다.');
       } else {
-        const note = state.ranking.allWords ? '' : ' (모든 단어를 포함한 기사가 없어 일부 단어가 맞는 기사를 보여 줍니다)';
+        const missing = state.ranking.plan.missing;
+        const note = missing.length > 0
+          ? ' (' + missing.map((w) => '‘' + w + '’').join(', ') + ': 어느 기사에도 없는 단어라 빼고 찾았습니다)'
+          : state.ranking.allWords ? '' : ' (모든 단어를 포함한 기사가 없어 일부 단어가 맞는 기사를 보여 줍니다)';
         setStatus(hits.length + '건' + note);
       }
       results.replaceChildren(...nodes);
