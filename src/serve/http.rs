@@ -60,13 +60,18 @@ pub enum ReadError {
 
 /// Reads one request head from `stream`. `buf` carries bytes already read past the previous request
 /// (pipelining); on return it holds the bytes after this head.
-pub fn read_request(stream: &mut impl Read, buf: &mut Vec<u8>) -> Result<Request, ReadError> {
+/// The whole head must arrive before `deadline`: a client that trickles a byte at a time, each
+/// within the socket's read timeout, would otherwise hold its connection for ever.
+pub fn read_request(stream: &mut impl Read, buf: &mut Vec<u8>, deadline: std::time::Instant) -> Result<Request, ReadError> {
     loop {
         if let Some(req) = parse_head(buf)? {
             return Ok(req);
         }
         if buf.len() >= MAX_HEAD {
             return Err(ReadError::Malformed(431, "request head too large"));
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(if buf.is_empty() { ReadError::Closed } else { ReadError::Malformed(408, "the request head took too long") });
         }
         let mut chunk = [0u8; 4096];
         match stream.read(&mut chunk) {
@@ -104,6 +109,12 @@ fn parse_head(buf: &mut Vec<u8>) -> Result<Option<Request>, ReadError> {
     };
     for h in req.headers.iter() {
         let value = std::str::from_utf8(h.value).map_err(|_| ReadError::Malformed(400, "header value is not UTF-8"))?;
+        // One Host and one Content-Length only (RFC 9112 §3.2, §6.3): which of two would count
+        // is exactly what a confused proxy and this server might disagree on.
+        let name = h.name.to_ascii_lowercase();
+        if (name == "host" || name == "content-length") && parsed.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+            return Err(ReadError::Malformed(400, "a repeated Host or Content-Length header"));
+        }
         parsed.headers.push((h.name.to_string(), value.trim().to_string()));
     }
     buf.drain(..len);
@@ -245,6 +256,7 @@ pub fn content_type(rel: &str) -> &'static str {
         "txt" | "md" => "text/plain; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
         "svg" => "image/svg+xml; charset=utf-8",
+        "webmanifest" => "application/manifest+json; charset=utf-8",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
@@ -427,16 +439,50 @@ mod tests {
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
     }
 
+    fn far() -> std::time::Instant {
+        std::time::Instant::now() + std::time::Duration::from_secs(60)
+    }
+
+    /// A reader that gives one byte per call, for ever (a client trickling its head).
+    struct Trickle;
+    impl Read for Trickle {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            out[0] = b'a';
+            Ok(1)
+        }
+    }
+
+    #[test]
+    fn a_trickled_head_ends_at_the_deadline() {
+        let mut buf = b"GET / HTTP/1.1\r\nX-Slow: ".to_vec();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(50);
+        assert!(matches!(read_request(&mut Trickle, &mut buf, deadline), Err(ReadError::Malformed(408, _))));
+    }
+
+    #[test]
+    fn repeated_host_or_content_length_is_refused() {
+        let mut empty: &[u8] = &[];
+        for head in [
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n",
+            "GET / HTTP/1.1\r\nhost: 127.0.0.1\r\nHOST: 127.0.0.1\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",
+        ] {
+            let mut buf = head.as_bytes().to_vec();
+            assert!(matches!(read_request(&mut empty, &mut buf, far()), Err(ReadError::Malformed(400, _))), "{head}");
+        }
+    }
+
     #[test]
     fn heads_parse_with_pipelining_and_garbage_is_refused() {
         let mut buf = b"GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n".to_vec();
         let mut empty: &[u8] = &[];
-        assert_eq!(read_request(&mut empty, &mut buf).unwrap().target, "/a");
-        assert_eq!(read_request(&mut empty, &mut buf).unwrap().target, "/b");
+        assert_eq!(read_request(&mut empty, &mut buf, far()).unwrap().target, "/a");
+        assert_eq!(read_request(&mut empty, &mut buf, far()).unwrap().target, "/b");
         let mut buf = b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03".to_vec();
-        assert!(matches!(read_request(&mut empty, &mut buf), Err(ReadError::Malformed(400, _))));
+        assert!(matches!(read_request(&mut empty, &mut buf, far()), Err(ReadError::Malformed(400, _))));
         let mut buf = b"GET /%ff HTTP/1.1\r\nHost: x\r\n\r\n".to_vec();
-        assert_eq!(read_request(&mut empty, &mut buf).unwrap().target, "/%ff");
+        assert_eq!(read_request(&mut empty, &mut buf, far()).unwrap().target, "/%ff");
     }
 
     #[test]

@@ -15,7 +15,8 @@ use crate::model::encode_path;
 /// How long an idle keep-alive connection (or a slow client's head) may take.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Comment lines on the event stream, so that a closed page is noticed and proxies keep it open.
-const KEEPALIVE: Duration = Duration::from_secs(15);
+/// Short, so that the slots of pages closed without a goodbye are freed within seconds.
+const KEEPALIVE: Duration = Duration::from_secs(5);
 
 /// Prefix of the server's own endpoints; outside any site's base path.
 const INTERNAL: &str = "__sosik";
@@ -27,7 +28,7 @@ pub fn connection(shared: &Shared, mut stream: TcpStream) {
     let _ = stream.set_nodelay(true);
     let mut buf = Vec::new();
     loop {
-        let req = match http::read_request(&mut stream, &mut buf) {
+        let req = match http::read_request(&mut stream, &mut buf, std::time::Instant::now() + READ_TIMEOUT) {
             Ok(r) => r,
             Err(ReadError::Malformed(status, why)) => {
                 let _ = Response::text(status, why).write_to(&mut stream, false, false);

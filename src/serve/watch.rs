@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::incremental::Changes;
 
 /// Quiet time after the last event of a burst (an editor's save is a few writes and a rename).
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 /// A burst that never goes quiet (a long copy) is still passed on this often.
 const MAX_BATCH_WAIT: Duration = Duration::from_millis(500);
 
