@@ -60,6 +60,7 @@ fn open(dir: &std::path::Path) -> Index {
         suffixes: &suffixes,
         companies: vec![Facet("x".into(), "엑스".into())],
         topics: vec![],
+        aliases: vec![("deepseek".into(), "딥시크".into())],
     };
     let layout = Layout { term_shard_bytes: 40, word_shard_bytes: 40, ..Layout::default() };
     for (name, bytes) in index_files(&input, &layout).unwrap() {
@@ -117,7 +118,7 @@ fn and_across_words_then_or() {
 }
 
 /// A word no article has is not dropped silently: the ranking is of the other words, not "all
-/// words", and the plan names it; grammar words (했다, 의) are no such word.
+/// words", and the plan names it; grammar words (의, 에서) are no such word.
 #[test]
 fn a_word_no_article_has_is_named_and_not_all_words() {
     let dir = tempfile::tempdir().unwrap();
@@ -126,9 +127,18 @@ fn a_word_no_article_has_is_named_and_not_all_words() {
     assert_eq!(r.plan.missing, ["xyzzy"]);
     assert!(!r.all_words);
     assert_eq!(r.hits.iter().map(|h| h.doc).collect::<Vec<_>>(), docs(&index, "딥시크 "));
-    let r = index.rank("딥시크를 했다 ").unwrap();
+    let r = index.rank("딥시크를 의 에서 ").unwrap();
     assert!(r.plan.missing.is_empty() && r.all_words, "{:?}", r.plan);
     assert!(index.rank("xyzzy").unwrap().hits.is_empty());
+}
+
+#[test]
+fn an_english_company_name_searches_the_korean_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = open(dir.path());
+    assert_eq!(docs(&index, "deepseek "), docs(&index, "딥시크 "));
+    assert_eq!(docs(&index, "DeepSeek"), docs(&index, "딥시크 "));
+    assert!(index.rank("deepseek ").unwrap().all_words);
 }
 
 #[test]

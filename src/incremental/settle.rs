@@ -48,6 +48,7 @@ pub struct SettleJob {
     eojeols: Arc<BTreeMap<String, Vec<String>>>,
     companies: Vec<Facet>,
     topics: Vec<Facet>,
+    aliases: Vec<(String, String)>,
 }
 
 /// What a [`SettleJob`] gives.
@@ -94,6 +95,7 @@ impl SettleJob {
             suffixes: &suffixes,
             companies: self.companies.clone(),
             topics: self.topics.clone(),
+            aliases: self.aliases.clone(),
         };
         let files = index_files(&input, &Layout::default())?;
         Ok(files
@@ -125,6 +127,7 @@ impl Rebuilder {
             eojeols: analysis.eojeols.clone(),
             companies: facets(&site.companies),
             topics: facets(&site.topics),
+            aliases: crate::search::write::company_aliases(&site.config.companies),
         })
     }
 
@@ -184,6 +187,7 @@ impl Rebuilder {
             eojeols: analysis.eojeols.clone(),
             companies: facets(&site.companies),
             topics: facets(&site.topics),
+            aliases: crate::search::write::company_aliases(&site.config.companies),
         };
         job.search_index(prepare)
     }

@@ -9,7 +9,8 @@
 //! point order, i.e. Rust's `str` order), so the same site gives byte-identical files.
 //!
 //! - `manifest.json` ([`Manifest`]): counts, scoring constants, norm decode tables, shard tables,
-//!   the document store, facets (companies, topics, months as document-id ranges).
+//!   the document store, facets (companies, topics, months as document-id ranges), and the English
+//!   spellings of companies with their Korean names (`aliases`, optional: added within version 1).
 //! - `terms.<hash>.<n>.json`: `[[term, idf_micro, [doc-id deltas], [tf codes]], …]`, sorted by term;
 //!   a tf code is `tf_body * 4 + min(tf_title, 3)`; `idf_micro` is `round(idf * 1e6)` so that no
 //!   reader needs a logarithm (JavaScript's `Math.log` and libm may differ in the last bit).
@@ -124,6 +125,11 @@ pub struct Manifest {
     pub docs: Store,
     pub companies: Vec<Facet>,
     pub topics: Vec<Facet>,
+    /// Latin spellings of registered companies (lowercased, one word: `deepseek`, `nvidia`) and
+    /// the Korean name the archive writes (`딥시크`): a query word of the first also searches the
+    /// second's terms, so an English name finds the articles.
+    #[serde(default)]
+    pub aliases: Vec<(String, String)>,
     /// Newest first, like the documents.
     pub months: Vec<Month>,
 }

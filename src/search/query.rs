@@ -345,7 +345,21 @@ impl<S: Store> Index<S> {
         if expand && !complete && key.chars().count() >= sc.prefix_min_chars && !self.suffixes()?.0.contains(key) {
             expansions = self.prefix_terms(key)?.into_iter().filter(|t| !terms.contains(t)).collect();
         }
+        let mut terms = terms;
         let mut alternatives = alternatives(&terms);
+        // An English spelling of a registered company also searches its Korean name (deepseek -> 딥시크).
+        let aliases = &self.manifest.aliases;
+        if let Ok(i) = aliases.binary_search_by(|(spelling, _)| spelling.as_str().cmp(key)) {
+            let name = crate::text::word_key(&aliases[i].1.nfc().collect::<String>());
+            let named = match self.word_terms(&name)? {
+                Some(t) if !t.is_empty() => t,
+                _ => self.fallback_terms(&name)?,
+            };
+            for t in &named {
+                push_unique(&mut terms, t);
+            }
+            alternatives.extend(self::alternatives(&named));
+        }
         alternatives.extend(expansions.iter().map(|e| vec![e.clone()]));
         Ok(Clause { word: key.to_string(), terms, expansions, alternatives })
     }

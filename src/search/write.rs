@@ -66,6 +66,26 @@ pub struct Input<'a> {
     pub suffixes: &'a [String],
     pub companies: Vec<Facet>,
     pub topics: Vec<Facet>,
+    /// See [`Manifest::aliases`].
+    pub aliases: Vec<(String, String)>,
+}
+
+/// The registry's one-word Latin spellings (key, English name, aliases) of each company, with
+/// its Korean name; sorted, first company wins a spelling.
+pub fn company_aliases(companies: &[crate::config::Company]) -> Vec<(String, String)> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    for c in companies {
+        let spellings = std::iter::once(c.key.as_str()).chain(c.spellings());
+        for spelling in spellings {
+            let mut words = crate::text::words(spelling);
+            let (Some(word), None) = (words.next(), words.next()) else { continue };
+            let key = crate::text::word_key(word);
+            if key.chars().all(|ch| ch.is_ascii_alphanumeric()) && key != crate::text::word_key(&c.name) {
+                out.entry(key).or_insert_with(|| c.name.clone());
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// How the index is cut into files.
@@ -117,6 +137,7 @@ pub fn input<'a>(site: &'a Site, suffixes: &'a [String]) -> Input<'a> {
         suffixes,
         companies: facets(&site.companies),
         topics: facets(&site.topics),
+        aliases: company_aliases(&site.config.companies),
     }
 }
 
@@ -181,6 +202,7 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
         docs,
         companies: input.companies.clone(),
         topics: input.topics.clone(),
+        aliases: input.aliases.clone(),
         months: months(input),
     };
     files.push((MANIFEST.to_string(), json(&manifest)?));

@@ -52,6 +52,12 @@ test('Korean queries', async (t) => {
     assert.equal(slug((await index.doc(r.hits[0].doc))[1]), 'deepseek-chips');
   });
 
+  await t.test('an English company name finds the Korean one', async () => {
+    const plain = (await found('딥시크')).sort();
+    assert.deepEqual((await found('deepseek')).sort(), plain);
+    assert.deepEqual((await found('DeepSeek ')).sort(), plain);
+  });
+
   await t.test('a word no article has is named, and the rest are not "all words"', async () => {
     const r = await index.rank('딥시크 xyzzy ');
     assert.deepEqual(r.plan.missing, ['xyzzy']);

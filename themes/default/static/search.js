@@ -301,6 +301,15 @@
         expansions = (await this.prefixTerms(key)).filter((t) => !terms.includes(t));
       }
       const alts = alternatives(terms);
+      // An English spelling of a registered company also searches its Korean name (deepseek -> 딥시크).
+      const alias = (this.manifest.aliases || []).find((a) => a[0] === key);
+      if (alias) {
+        const name = alias[1].normalize('NFC').toLowerCase();
+        const mappedName = await this.wordTerms(name);
+        const named = mappedName !== undefined && mappedName.length > 0 ? mappedName : await this.fallbackTerms(name);
+        for (const t of named) pushUnique(terms, t);
+        for (const alt of alternatives(named)) alts.push(alt);
+      }
       for (const e of expansions) alts.push([e]);
       return { word: key, terms, expansions, alternatives: alts };
     }
