@@ -96,6 +96,41 @@ test('search page in chromium', { skip }, async (t) => {
       assert.equal(await page.$eval('#search-facets details', (d) => d.open), true);
     });
 
+    await t.test('each submitted search is a history entry: Back and Forward show it again', async () => {
+      await open('반도체');
+      const submit = async (q) => {
+        await page.fill('#search-input', q);
+        await page.press('#search-input', 'Enter');
+        await page.waitForFunction((want) => new URLSearchParams(location.search).get('q') === want, q);
+        await settle();
+      };
+      await submit('로봇');
+      await submit('딥시크');
+      const shown = async (q) => {
+        await page.waitForFunction((want) => document.getElementById('search-input').value === want, q);
+        await settle();
+        assert.equal(new URLSearchParams(await page.evaluate(() => location.search)).get('q'), q);
+        assert.deepEqual(await results(), await urls(index, q), q);
+      };
+      await page.goBack();
+      await shown('로봇');
+      await page.goBack();
+      await shown('반도체');
+      await page.goForward();
+      await shown('로봇');
+    });
+
+    await t.test('results hidden by a filter: the page says so and offers to drop it', async () => {
+      await page.goto(server.url + 'search/?q=' + encodeURIComponent('로봇') + '&company=deepseek');
+      await settle();
+      assert.deepEqual(await results(), []);
+      assert.match(await page.textContent('#search-results .search-empty'), /고른 조건/);
+      await page.click('#search-results .search-clear');
+      await page.waitForFunction(() => !location.search.includes('company='));
+      await settle();
+      assert.deepEqual(await results(), await urls(index, '로봇'));
+    });
+
     await t.test('no results: a clear message, and a query of particles finds nothing', async () => {
       assert.deepEqual(await open('쿼크글루온플라스마'), []);
       assert.match(await page.textContent('#search-status'), /결과가 없습니다/);

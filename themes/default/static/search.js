@@ -525,13 +525,21 @@
       }
     };
 
-    function updateUrl() {
+    // The address of the current search. A submitted search or a filter choice is a new history
+    // entry (Back returns to the previous search); typing makes one entry for what is typed after
+    // the last submitted (or opened) search, and rewrites it while the typing goes on.
+    let typing = false;
+    function updateUrl(push) {
+      if (!push && !typing) push = typing = true;
+      else if (push) typing = false;
       const p = new URLSearchParams();
       if (state.query) p.set('q', state.query);
       for (const k of ['company', 'topic', 'month']) if (state.filter[k]) p.set(k, state.filter[k]);
       const qs = p.toString();
+      const url = win.location.pathname + (qs ? '?' + qs : '');
       try {
-        win.history.replaceState(null, '', win.location.pathname + (qs ? '?' + qs : ''));
+        if (push && url !== win.location.pathname + win.location.search) win.history.pushState(null, '', url);
+        else win.history.replaceState(null, '', url);
       } catch (e) {
         /* a sandboxed page may refuse; the search still works */
       }
@@ -619,7 +627,7 @@
         select.addEventListener('change', () => {
           state.filter[kind] = select.value;
           state.shown = PAGE;
-          updateUrl();
+          updateUrl(true);
           rerender(index);
         });
         wrap.appendChild(select);
@@ -654,7 +662,22 @@
         a.appendChild(snip);
         nodes.push(a);
       });
-      if (hits.length === 0) {
+      const f = state.filter;
+      if (hits.length === 0 && state.ranking.hits.length > 0 && (f.company || f.topic || f.month)) {
+        // Results exist, only not within the chosen filters: say so, and offer to drop them.
+        const p = el('p', 'search-empty', '‘' + state.query + '’에 맞는 기사 ' + state.ranking.hits.length + '건이 고른 조건(회사·주제·월)에는 없습니다. ');
+        const clear = el('button', 'search-clear', '조건 없이 보기');
+        clear.type = 'button';
+        clear.addEventListener('click', () => {
+          state.filter = { company: '', topic: '', month: '' };
+          state.shown = PAGE;
+          updateUrl(true);
+          rerender(index);
+        });
+        p.appendChild(clear);
+        nodes.push(p);
+        setStatus('고른 조건에 맞는 결과가 없습니다.');
+      } else if (hits.length === 0) {
         const p = el('p', 'search-empty', '‘' + state.query + '’에 맞는 기사가 없습니다.');
         nodes.push(p);
         setStatus('검색 결과가 없습니다.');
@@ -682,11 +705,12 @@
       render(index, state.seq).catch(() => results.setAttribute('aria-busy', 'false'));
     }
 
-    async function run(query) {
+    async function run(query, push) {
       const seq = ++state.seq;
       state.query = query;
       state.shown = PAGE;
-      updateUrl();
+      if (push !== null) updateUrl(push);
+      else typing = false;
       if (words(query).length === 0) {
         state.ranking = null;
         results.replaceChildren();
@@ -718,7 +742,7 @@
       form.addEventListener('submit', (ev) => {
         ev.preventDefault();
         clearTimeout(timer);
-        run(input.value);
+        run(input.value, true);
       });
     }
     if (more) {
@@ -727,12 +751,20 @@
         opened.then(rerender);
       });
     }
+    // Back and Forward: the search (and filters) of that entry, without a new entry.
+    win.addEventListener('popstate', () => {
+      const p = new URLSearchParams(win.location.search);
+      for (const k of ['company', 'topic', 'month']) state.filter[k] = p.get(k) || '';
+      input.value = p.get('q') || '';
+      clearTimeout(timer);
+      run(input.value, null);
+    });
     const q = params.get('q') || '';
     const header = doc.getElementById('site-search');
     if (header) header.value = q;
     if (q) {
       input.value = q;
-      run(q);
+      run(q, null);
     }
   }
 
