@@ -54,6 +54,8 @@ pub struct Card {
     pub topics: Vec<Link>,
     pub tags: Vec<Link>,
     pub reading_minutes: usize,
+    /// A draft, shown only by `--drafts` builds and `sosik serve --drafts`: labelled on the page.
+    pub draft: bool,
 }
 
 #[derive(Serialize)]
@@ -505,6 +507,7 @@ pub fn card(site: &Site, e: &Entry) -> Card {
         topics: links(&e.topics, &site.topics),
         tags: links(&e.tags, &site.tags),
         reading_minutes: e.reading_minutes,
+        draft: a.draft,
     }
 }
 

@@ -32,6 +32,7 @@ fn drafts_and_future_articles_are_left_out() {
         assert!(!everything.contains(title), "{title} leaked:\n{everything}");
     }
     assert!(b.page("2025/08/10/").contains("오늘 아침 기사"));
+    assert!(!b.page("").contains("draft-label"));
 }
 
 #[test]
@@ -46,6 +47,11 @@ fn drafts_flag_builds_everything() {
     assert!(b.exists("companies/openai/feed.xml"));
     // A UTC time that is already the next day in Seoul lands on the Seoul day.
     assert!(b.page("2025/08/11/utc-next-day/").contains(r#"<time datetime="2025-08-11T01:00:00+09:00">2025년 8월 11일 (월)</time>"#));
+    // A draft says so, on its page and in lists; a published article does not.
+    let label = r#"<span class="draft-label">초안</span>"#;
+    assert!(b.page("2025/07/30/draft/").contains(&format!("아직 쓰는 중인 초안 {label}</h1>")));
+    assert!(b.page("2025/07/30/").contains(label));
+    assert!(!b.page("2025/08/01/published/").contains(label));
 }
 
 #[test]
