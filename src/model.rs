@@ -177,10 +177,18 @@ pub fn assemble(
                         &article.path,
                         c.line,
                         c.col,
-                        format!(
-                            "unknown company `{}`: not in site.toml [companies]; it gets the page {}{}/",
-                            c.value, config.base_path, companies[id].dir
-                        ),
+                        if companies[id].registered {
+                            // Its slug is a registered key: say whose page it lands on.
+                            format!(
+                                "unknown company `{}`: not in site.toml [companies]; its slug puts it on the page {}{}/ of `{}` (add it to that company's `aliases` if it is the same)",
+                                c.value, config.base_path, companies[id].dir, companies[id].name
+                            )
+                        } else {
+                            format!(
+                                "unknown company `{}`: not in site.toml [companies]; it gets the page {}{}/",
+                                c.value, config.base_path, companies[id].dir
+                            )
+                        },
                     ));
                     id
                 }

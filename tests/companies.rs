@@ -70,7 +70,7 @@ fn unknown_spelling_with_a_registered_slug_shares_its_page() {
     let warnings: Vec<String> = b.report.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(
         warnings,
-        ["content/b.md:4:14: unknown company `OpenAI!`: not in site.toml [companies]; it gets the page /companies/openai/"]
+        ["content/b.md:4:14: unknown company `OpenAI!`: not in site.toml [companies]; its slug puts it on the page /companies/openai/ of `오픈AI` (add it to that company's `aliases` if it is the same)"]
     );
     let page = main_text(&b.page("companies/openai/"));
     assert!(page.starts_with("기업 오픈AI OpenAI 기사 2건"), "{page}");
