@@ -89,6 +89,9 @@ test('search page in chromium', { skip }, async (t) => {
       const after = await results();
       assert.ok(after.length > 0 && after.length <= before.length);
       assert.ok(after.every((h) => before.includes(h)));
+      // The other facets count within the chosen company: the months add up to its results.
+      const months = await page.$$eval('#search-facets select[name=month] option', (os) => os.filter((o) => o.value).map((o) => Number(o.textContent.match(/\((\d+)\)$/)[1])));
+      assert.equal(months.reduce((a, b) => a + b, 0), after.length, JSON.stringify(months));
       // A deep link with a filter opens the panel and applies it.
       await page.goto(server.url + 'search/?q=' + encodeURIComponent('중국 가격') + '&company=deepseek');
       await settle();

@@ -545,9 +545,12 @@
       }
     }
 
-    async function filtered(index) {
+    // The results within the chosen filters, all but `except` (a facet's counts are of the results
+    // its own choice would narrow, within the other choices).
+    async function filtered(index, except) {
       const hits = state.ranking.hits;
-      const f = state.filter;
+      const f = Object.assign({}, state.filter);
+      if (except) f[except] = '';
       if (!f.company && !f.topic && !f.month) return hits;
       const m = index.manifest;
       const facets = await index.facets();
@@ -592,16 +595,17 @@
     }
 
     async function renderFacets(index, seq) {
-      const hits = state.ranking ? state.ranking.hits : [];
+      if (!state.ranking) return;
       const facets = await index.facets();
+      const within = {};
+      for (const kind of ['company', 'topic', 'month']) within[kind] = new Set((await filtered(index, kind)).map((h) => h.doc));
       if (seq !== state.seq) return;
       const m = index.manifest;
-      const inResults = new Set(hits.map((h) => h.doc));
-      const count = (ids) => ids.reduce((n, d) => n + (inResults.has(d) ? 1 : 0), 0);
+      const count = (kind, ids) => ids.reduce((n, d) => n + (within[kind].has(d) ? 1 : 0), 0);
       const groups = [
-        ['company', '기업', m.companies.map((c, i) => [c[0], c[1], count(facets.companies[i])]), 8],
-        ['topic', '주제', m.topics.map((t, i) => [t[0], t[1], count(facets.topics[i])]), 8],
-        ['month', '월', m.months.map((x) => [x[0], x[0].slice(0, 4) + '년 ' + Number(x[0].slice(5)) + '월', count(Array.from({ length: x[2] }, (_, i) => x[1] + i))]), 12],
+        ['company', '기업', m.companies.map((c, i) => [c[0], c[1], count('company', facets.companies[i])]), 8],
+        ['topic', '주제', m.topics.map((t, i) => [t[0], t[1], count('topic', facets.topics[i])]), 8],
+        ['month', '월', m.months.map((x) => [x[0], x[0].slice(0, 4) + '년 ' + Number(x[0].slice(5)) + '월', count('month', Array.from({ length: x[2] }, (_, i) => x[1] + i))]), 12],
       ];
       const box = [];
       for (const [kind, label, values, limit] of groups) {
