@@ -102,7 +102,7 @@ impl Analyzer {
         let extra: Vec<String> = extra_words.iter().map(|w| nfc(w).into_owned()).collect();
         // A registry name that is a compound of known words (삼성전자, 두산로보틱스) keeps its parts
         // as terms, read by the analyser without the registry: 삼성 and 로보틱스 find it.
-        let base = if extra.is_empty() { None } else { Some(Analyzer::new(&[])?) };
+        let base = if extra.is_empty() { None } else { Some(Analyzer::plain()?) };
         let parts = |word: &str| base.as_ref().map_or_else(Vec::new, |b| b.compound_parts(word));
         words.extend(userdict::registry_words(&extra, &parts));
         let csv = userdict::csv(&words);
@@ -146,6 +146,16 @@ impl Analyzer {
                 if parts.len() >= 2 { parts } else { Vec::new() }
             })
         })
+    }
+
+    /// The analyser without a registry (the project word list only), built once per process.
+    pub fn plain() -> Result<&'static Analyzer, AnalysisError> {
+        static PLAIN: OnceLock<Analyzer> = OnceLock::new();
+        if let Some(a) = PLAIN.get() {
+            return Ok(a);
+        }
+        let a = Analyzer::new(&[])?;
+        Ok(PLAIN.get_or_init(|| a))
     }
 
     /// Index terms of a text, in text order, duplicates kept (term frequency matters).

@@ -24,6 +24,17 @@ use crate::Progress;
 /// Related articles shown per article.
 pub const RELATED: usize = 5;
 
+/// Every spelling of every registered company as (key, its terms), for company detection;
+/// spellings with no term left out.
+pub fn company_name_terms(config: &Config, analyzer: &Analyzer) -> Vec<(String, Vec<String>)> {
+    config
+        .companies
+        .iter()
+        .flat_map(|c| c.spellings().map(move |s| (c.key.clone(), analyzer.terms(s))))
+        .filter(|(_, t)| !t.is_empty())
+        .collect()
+}
+
 /// The analyser for a registry: built once per process and set of names (lindera's dictionary load
 /// is the expensive part; `serve` rebuilds reuse it).
 pub fn analyzer(config: &Config) -> Result<&'static Analyzer> {
@@ -42,12 +53,7 @@ pub fn analyzer(config: &Config) -> Result<&'static Analyzer> {
 
 /// The analyser without a registry (`sosik analyse` outside a site).
 pub fn plain_analyzer() -> Result<&'static Analyzer> {
-    static PLAIN: OnceLock<Analyzer> = OnceLock::new();
-    if let Some(a) = PLAIN.get() {
-        return Ok(a);
-    }
-    let a = Analyzer::new(&[]).map_err(|e| Error::Other(format!("Korean analysis: {e}")))?;
-    Ok(PLAIN.get_or_init(|| a))
+    Analyzer::plain().map_err(|e| Error::Other(format!("Korean analysis: {e}")))
 }
 
 /// Company names, English names and aliases: the user dictionary's registry part.
@@ -118,13 +124,8 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
     .into_iter()
     .map(|(key, phrases)| (key, phrases.into_iter().filter_map(intern).collect()))
     .collect();
-    let names: Vec<(String, Vec<u32>)> = config
-        .companies
-        .iter()
-        .flat_map(|c| c.spellings().map(move |s| (c.key.clone(), analyzer.terms(s))))
-        .filter(|(_, t)| !t.is_empty())
-        .filter_map(|(key, t)| intern(t).map(|t| (key, t)))
-        .collect();
+    let names: Vec<(String, Vec<u32>)> =
+        company_name_terms(config, analyzer).into_iter().filter_map(|(key, t)| intern(t).map(|t| (key, t))).collect();
     let enrichments = articles
         .par_iter()
         .zip(terms)
@@ -233,12 +234,7 @@ pub fn explain(config: &Config, article: &Article) -> Result<Explanation> {
         .into_iter()
         .map(|(k, s)| (k, s, s >= config.topic_threshold))
         .collect();
-    let names: Vec<(String, Vec<String>)> = config
-        .companies
-        .iter()
-        .flat_map(|c| c.spellings().map(move |s| (c.key.clone(), analyzer.terms(s))))
-        .filter(|(_, t)| !t.is_empty())
-        .collect();
+    let names = company_name_terms(config, analyzer);
     let all: Vec<String> = title.iter().chain(&body).cloned().collect();
     let mentioned = analysis::detect_companies(&all, &names);
     let mut counts: HashMap<&str, usize> = HashMap::new();

@@ -88,12 +88,7 @@ impl Analysis {
         // A phrase with a term no article has can never match: interning it changes no result.
         let phrases = analysis::topic_phrases(&config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>());
         a.topics = phrases.into_iter().map(|(k, ps)| (k, ps.iter().map(|p| a.intern_all(p)).collect())).collect();
-        let names: Vec<(String, Vec<String>)> = config
-            .companies
-            .iter()
-            .flat_map(|c| c.spellings().map(move |s| (c.key.clone(), analyzer.terms(s))))
-            .filter(|(_, t)| !t.is_empty())
-            .collect();
+        let names = enrich::company_name_terms(config, analyzer);
         a.names = names.into_iter().map(|(k, t)| (k, a.intern_all(&t))).collect();
         Ok(a)
     }

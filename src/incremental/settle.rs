@@ -117,7 +117,12 @@ impl Rebuilder {
         let analysis = self.analysis.as_ref()?;
         let terms: Vec<_> = self.visible.iter().map(|&id| &self.slots.get(id).analysis.terms).collect();
         let (related_docs, vocab_len) = analysis.related_docs(&terms);
-        Some(SettleJob {
+        Some(self.job(site, analysis, related_docs, vocab_len))
+    }
+
+    /// A snapshot of `site` for a [`SettleJob`], with the related-article input already made.
+    fn job(&self, site: &Site, analysis: &super::Analysis, related_docs: Vec<Vec<u32>>, vocab_len: usize) -> SettleJob {
+        SettleJob {
             generation: self.generation,
             related_docs,
             vocab_len,
@@ -128,7 +133,7 @@ impl Rebuilder {
             companies: facets(&site.companies),
             topics: facets(&site.topics),
             aliases: crate::search::write::company_aliases(&site.config.companies),
-        })
+        }
     }
 
     /// The documents of `site` as `search::write::input` makes them, with the terms kept per article.
@@ -177,19 +182,7 @@ impl Rebuilder {
     /// The search index of `site`, computed here (the first build).
     pub(super) fn search_now<T: Send>(&self, site: &Site, prepare: &Prepare<T>) -> Result<Vec<Prepared<T>>> {
         let analysis = self.analysis.as_ref().expect("created with the content");
-        let job = SettleJob {
-            generation: self.generation,
-            related_docs: Vec::new(),
-            vocab_len: 0,
-            base_path: site.config.base_path.clone(),
-            docs: self.search_docs(site),
-            vocab: analysis.vocab.clone(),
-            eojeols: analysis.eojeols.clone(),
-            companies: facets(&site.companies),
-            topics: facets(&site.topics),
-            aliases: crate::search::write::company_aliases(&site.config.companies),
-        };
-        job.search_index(prepare)
+        self.job(site, analysis, Vec::new(), 0).search_index(prepare)
     }
 }
 

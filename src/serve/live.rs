@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-use super::http::html_escape;
+use crate::theme::escape_html;
 
 /// The client, served at `/__sosik/live.js`.
 pub const SCRIPT: &str = include_str!("live.js");
@@ -123,7 +123,7 @@ pub fn overlay_html(message: &str) -> String {
 z-index:2147483647;background:#1d1f21;color:#f8f8f2;border-top:4px solid #e06c75;padding:12px 16px;\
 font:14px/1.5 ui-monospace,monospace\"><strong>sosik: the last save did not build; this page shows the last good \
 build.</strong><pre style=\"white-space:pre-wrap;margin:8px 0 0\">{}</pre></div>",
-        html_escape(message)
+        escape_html(message)
     )
 }
 
