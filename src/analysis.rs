@@ -143,7 +143,11 @@ impl Analyzer {
                         .unwrap_or_default(),
                     _ => Vec::new(),
                 };
-                if parts.len() >= 2 { parts } else { Vec::new() }
+                if parts.len() >= 2 {
+                    parts
+                } else {
+                    Vec::new()
+                }
             })
         })
     }
@@ -185,10 +189,7 @@ impl Analyzer {
                     if session.cache.len() >= self.cache_words {
                         session.cache.clear();
                     }
-                    session.cache.insert(
-                        word.to_string(),
-                        terms.into_iter().map(|(_, t)| t).collect(),
-                    );
+                    session.cache.insert(word.to_string(), terms.into_iter().map(|(_, t)| t).collect());
                 }
             }
         });
@@ -261,39 +262,27 @@ impl Analyzer {
     }
 
     fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> R {
-        let pooled = self
-            .sessions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .pop();
+        let pooled = self.sessions.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let mut session = pooled.unwrap_or_else(|| Session {
             worker: self.segmenter.new_worker(),
             padded: String::new(),
             cache: HashMap::new(),
         });
         let result = f(&mut session);
-        self.sessions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(session);
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).push(session);
         result
     }
 }
 
 /// The words of a text as the analyser and the search eojeol map see them.
 pub fn eojeols(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}'))
-        .filter(|w| !w.is_empty())
+    text.split(|c: char| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}')).filter(|w| !w.is_empty())
 }
 
 /// Particle, ending and copula strings of ko-dic (J*, E*, VCP+E* entries), longest first, for the
 /// search client's fallback on words missing from the eojeol map. A generated, committed list.
 pub fn particle_suffixes() -> Vec<String> {
-    PARTICLES
-        .lines()
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(s, _)| s.to_string())
-        .collect()
+    PARTICLES.lines().filter_map(|l| l.split_once('\t')).map(|(s, _)| s.to_string()).collect()
 }
 
 /// A detail field of a token; lindera pads missing ones with `*` already, this covers the

@@ -50,7 +50,8 @@ pub struct BuildReport {
 
 /// Builds the site into the output folder, replacing it only if everything succeeded.
 pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
-    let output = output::check_output_dir(&opts.root, &opts.output.clone().unwrap_or_else(|| opts.root.join("public")))?;
+    let output =
+        output::check_output_dir(&opts.root, &opts.output.clone().unwrap_or_else(|| opts.root.join("public")))?;
     let staging = Staging::new(&output)?;
     let publish = Publish::new(&staging, opts.publish).reusing(&output);
     let mut report = generate(opts, &publish, progress)?;
@@ -117,7 +118,9 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     let assets = asset_urls(&site, &statics);
     let renderer = Renderer::new(&site, &opts.root, assets)?;
     let jobs = renderer.jobs();
-    let pages = renderer.render_all(&jobs, sink, progress).map_err(|e| theme::locate_render_error(&opts.root, &site.config.theme, e))?;
+    let pages = renderer
+        .render_all(&jobs, sink, progress)
+        .map_err(|e| theme::locate_render_error(&opts.root, &site.config.theme, e))?;
     let mut files = pages;
     progress.start("feeds", 0);
     files += write_feeds(&site, sink)?;
@@ -142,7 +145,8 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
 }
 
 fn untagged_mentions(site: &Site) -> Vec<(PathBuf, Vec<String>)> {
-    let name = |key: &String| site.config.companies.iter().find(|c| &c.key == key).map_or(key.clone(), |c| c.name.clone());
+    let name =
+        |key: &String| site.config.companies.iter().find(|c| &c.key == key).map_or(key.clone(), |c| c.name.clone());
     let mut out: Vec<(PathBuf, Vec<String>)> = site
         .entries
         .iter()
@@ -158,7 +162,9 @@ pub fn asset_urls(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> BTreeMap<
     statics
         .iter()
         .filter(|(rel, _)| rel.ends_with(".css") || rel.ends_with(".js"))
-        .map(|(rel, bytes)| (rel.replace(['.', '/', '-'], "_"), format!("{}?v={}", site.url(rel), &content_hash(bytes)[..10])))
+        .map(|(rel, bytes)| {
+            (rel.replace(['.', '/', '-'], "_"), format!("{}?v={}", site.url(rel), &content_hash(bytes)[..10]))
+        })
         .collect()
 }
 
@@ -220,9 +226,9 @@ pub fn new_article(root: &Path, rel: &Path, title: Option<&str>, now: DateTime<F
     if path.exists() {
         return Err(Error::Usage(format!("{}: already exists", path.display())));
     }
-    let title = title.map(str::to_string).unwrap_or_else(|| {
-        path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default()
-    });
+    let title = title
+        .map(str::to_string)
+        .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default());
     let text = format!(
         "+++\ntitle = {}\ndate = {}\ncompanies = []\ntags = []\nsource = \"\"\ndraft = true\n+++\n\n본문을 여기에 씁니다.\n",
         toml::Value::String(title),

@@ -155,9 +155,8 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let at = |span: Range<usize>, msg: String| Diagnostic::at_offset(path, text, span.start, msg);
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            Error::one(at(e.span().unwrap_or(0..0), friendly_toml_message(e.message())))
-        })?;
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| Error::one(at(e.span().unwrap_or(0..0), friendly_toml_message(e.message()))))?;
         let mut errors = Vec::new();
 
         let (base_url, base_path) = match parse_base_url(raw.base_url.get_ref()) {
@@ -180,7 +179,12 @@ impl Config {
         let theme_position = crate::error::line_col(text, raw.theme.span().start);
         let theme = raw.theme.into_inner();
         if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-            errors.push(Diagnostic::new(path, theme_position.0, theme_position.1, format!("theme `{theme}` must be the name of a folder under themes/")));
+            errors.push(Diagnostic::new(
+                path,
+                theme_position.0,
+                theme_position.1,
+                format!("theme `{theme}` must be the name of a folder under themes/"),
+            ));
         }
 
         let mut companies = Vec::new();
@@ -189,7 +193,10 @@ impl Config {
         for (key, c) in raw.companies {
             let span = c.span();
             if !is_slug(&key) {
-                errors.push(at(span.clone(), format!("company key `{key}` must be ASCII lowercase letters, digits and '-'")));
+                errors.push(at(
+                    span.clone(),
+                    format!("company key `{key}` must be ASCII lowercase letters, digits and '-'"),
+                ));
             }
             let c = c.into_inner();
             if c.name.trim().is_empty() {
@@ -201,7 +208,10 @@ impl Config {
                 match owners.get(&folded) {
                     Some(owner) if owner != &company.key => errors.push(at(
                         span.clone(),
-                        format!("`{spelling}` is a name of both companies `{owner}` and `{}`; keep it on one", company.key),
+                        format!(
+                            "`{spelling}` is a name of both companies `{owner}` and `{}`; keep it on one",
+                            company.key
+                        ),
                     )),
                     _ => {
                         owners.insert(folded, company.key.clone());
@@ -268,9 +278,7 @@ where
 }
 
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !s.starts_with('-')
 }
 
 /// "https://example.org/news" -> ("https://example.org/news/", "/news/").
@@ -287,9 +295,8 @@ fn parse_base_url(url: &str) -> std::result::Result<(String, String), String> {
         return Err(bad("it must not contain a query, a fragment or a backslash"));
     }
     let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let host_ok = !host.is_empty()
-        && !host.contains('@')
-        && host.chars().all(|c| c.is_alphanumeric() || "-.:[]".contains(c));
+    let host_ok =
+        !host.is_empty() && !host.contains('@') && host.chars().all(|c| c.is_alphanumeric() || "-.:[]".contains(c));
     if !host_ok {
         return Err(bad("the host is missing or not valid"));
     }

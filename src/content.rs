@@ -128,7 +128,11 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
             let (line, col) = line_col(valid, valid.len());
-            return Err(fail(line, col, format!("file is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to())));
+            return Err(fail(
+                line,
+                col,
+                format!("file is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
+            ));
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -154,8 +158,8 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
 
     // Positions inside the front matter are shifted to the file: offsets count from `fm_start`.
     let at = |offset: usize, msg: String| Diagnostic::at_offset(path, text, fm_start + offset, msg);
-    let meta: ArticleMeta =
-        toml::from_str(front).map_err(|e| vec![at(e.span().map_or(0, |s| s.start), friendly_toml_message(e.message()))])?;
+    let meta: ArticleMeta = toml::from_str(front)
+        .map_err(|e| vec![at(e.span().map_or(0, |s| s.start), friendly_toml_message(e.message()))])?;
 
     let mut errors = Vec::new();
     let title = match &meta.title {
@@ -185,7 +189,10 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
             topics.push(t.get_ref().clone());
         } else {
             let known: Vec<&str> = config.topics.iter().map(|t| t.key.as_str()).collect();
-            errors.push(at(t.span().start, format!("unknown topic `{}`; site.toml defines {}", t.get_ref(), known.join(", "))));
+            errors.push(at(
+                t.span().start,
+                format!("unknown topic `{}`; site.toml defines {}", t.get_ref(), known.join(", ")),
+            ));
         }
     }
     let slug = match &meta.slug {
@@ -220,10 +227,8 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
         return Err(errors);
     }
     let body_nfc = nfc(body);
-    let rendered = markdown::render(
-        &body_nfc,
-        MarkdownOptions { allow_html: config.allow_html, base_path: &config.base_path },
-    );
+    let rendered =
+        markdown::render(&body_nfc, MarkdownOptions { allow_html: config.allow_html, base_path: &config.base_path });
     Ok(Article {
         path: path.to_path_buf(),
         title,
@@ -268,7 +273,8 @@ fn parse_date(v: &toml::Value, tz: FixedOffset) -> std::result::Result<(DateTime
         toml::Value::String(s) => s.trim().to_string(),
         other => return Err(format!("`date` must be a date such as 2025-07-28, not a {}", other.type_str())),
     };
-    let impossible = || format!("invalid date `{s}`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists");
+    let impossible =
+        || format!("invalid date `{s}`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists");
     if let Ok(d) = DateTime::parse_from_rfc3339(&s) {
         return Ok((d.with_timezone(&tz), true));
     }
@@ -292,9 +298,7 @@ fn check_slug(slug: &str) -> std::result::Result<String, String> {
     if ok {
         Ok(nfc(slug))
     } else {
-        Err(format!(
-            "invalid slug `{slug}`: use letters, digits, '-', '_' or '.' (no '/', '\\' or leading '.')"
-        ))
+        Err(format!("invalid slug `{slug}`: use letters, digits, '-', '_' or '.' (no '/', '\\' or leading '.')"))
     }
 }
 
@@ -323,7 +327,8 @@ mod tests {
     fn parses_front_matter_and_body() {
         let a = parse(
             Path::new("content/x.md"),
-            "\u{feff}+++\r\ntitle = \"딥시크\"\r\ndate = 2025-07-28\r\ntopics = [\"robots\"]\r\n+++\r\n본문\r\n".as_bytes(),
+            "\u{feff}+++\r\ntitle = \"딥시크\"\r\ndate = 2025-07-28\r\ntopics = [\"robots\"]\r\n+++\r\n본문\r\n"
+                .as_bytes(),
             &config(),
         )
         .unwrap();
@@ -336,12 +341,18 @@ mod tests {
 
     #[test]
     fn positions_count_lines_of_the_file() {
-        assert_eq!(errors("+++\ntitle = \"x\"\ndate = 2025-02-30\n+++\n"), ["a.md:3:8: invalid date, expected day between 01 and 28"]);
+        assert_eq!(
+            errors("+++\ntitle = \"x\"\ndate = 2025-02-30\n+++\n"),
+            ["a.md:3:8: invalid date, expected day between 01 and 28"]
+        );
         assert_eq!(
             errors("+++\ntitle = \"x\"\ndate = \"2025-02-30\"\n+++\n"),
             ["a.md:3:8: invalid date `2025-02-30`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists"]
         );
-        assert_eq!(errors("+++\ntitle = \"x\"\ndate = 2025-01-01\ncompany = []\n+++\n"), ["a.md:4:1: unknown key `company`; did you mean `companies`?"]);
+        assert_eq!(
+            errors("+++\ntitle = \"x\"\ndate = 2025-01-01\ncompany = []\n+++\n"),
+            ["a.md:4:1: unknown key `company`; did you mean `companies`?"]
+        );
     }
 
     #[test]

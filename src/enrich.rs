@@ -118,12 +118,11 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
 
     progress.start("analysis: classify", 0);
     let intern = |seq: Vec<String>| -> Option<Vec<u32>> { seq.iter().map(|t| ids.get(t.as_str()).copied()).collect() };
-    let topics: Vec<(String, Vec<Vec<u32>>)> = analysis::topic_phrases(
-        &config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>(),
-    )
-    .into_iter()
-    .map(|(key, phrases)| (key, phrases.into_iter().filter_map(intern).collect()))
-    .collect();
+    let topics: Vec<(String, Vec<Vec<u32>>)> =
+        analysis::topic_phrases(&config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>())
+            .into_iter()
+            .map(|(key, phrases)| (key, phrases.into_iter().filter_map(intern).collect()))
+            .collect();
     let names: Vec<(String, Vec<u32>)> =
         company_name_terms(config, analyzer).into_iter().filter_map(|(key, t)| intern(t).map(|t| (key, t))).collect();
     let enrichments = articles
@@ -268,6 +267,10 @@ impl std::fmt::Display for Explanation {
             };
             writeln!(f, "  {key:<24} {score:>8.2}  {verdict}")?;
         }
-        write!(f, "companies named in the text: {}", if self.mentioned.is_empty() { "-".to_string() } else { self.mentioned.join(", ") })
+        write!(
+            f,
+            "companies named in the text: {}",
+            if self.mentioned.is_empty() { "-".to_string() } else { self.mentioned.join(", ") }
+        )
     }
 }

@@ -55,7 +55,13 @@ pub enum Error {
     /// (see `theme::locate_render_error`).
     #[error("{}", render_message(.page, .template, .message, .location))]
     /// `within` is the template tera says the error happened in, when not `template` itself.
-    Render { page: String, template: String, within: Option<String>, message: String, location: Option<Box<(PathBuf, usize, usize)>> },
+    Render {
+        page: String,
+        template: String,
+        within: Option<String>,
+        message: String,
+        location: Option<Box<(PathBuf, usize, usize)>>,
+    },
     /// The command was used wrongly (exit status 2).
     #[error("{0}")]
     Usage(String),
@@ -63,7 +69,12 @@ pub enum Error {
     Other(String),
 }
 
-fn render_message(page: &str, template: &str, message: &str, location: &Option<Box<(PathBuf, usize, usize)>>) -> String {
+fn render_message(
+    page: &str,
+    template: &str,
+    message: &str,
+    location: &Option<Box<(PathBuf, usize, usize)>>,
+) -> String {
     match location {
         Some(at) => {
             let (path, line, col) = &**at;

@@ -43,8 +43,13 @@ pub fn atom(site: &Site, title: &str, self_path: &str, page_path: &str, entries:
         let _ = writeln!(x, "  <subtitle>{}</subtitle>", xml_escape(&c.description));
     }
     let _ = writeln!(x, "  <id>{}</id>", xml_escape(&c.absolute(self_path)));
-    let _ = writeln!(x, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", xml_escape(&c.absolute(self_path)));
-    let _ = writeln!(x, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml_escape(&c.absolute(page_path)));
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_escape(&c.absolute(self_path))
+    );
+    let _ =
+        writeln!(x, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml_escape(&c.absolute(page_path)));
     let _ = writeln!(x, "  <updated>{}</updated>", updated.to_rfc3339());
     let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(&c.title));
     let _ = writeln!(x, "  <generator>sosik</generator>");
@@ -66,10 +71,20 @@ fn entry(x: &mut String, site: &Site, e: &Entry) {
     let _ = writeln!(x, "    <published>{}</published>", a.date.to_rfc3339());
     let _ = writeln!(x, "    <updated>{}</updated>", a.date.to_rfc3339());
     for &ci in &e.companies {
-        let _ = writeln!(x, "    <category term=\"{}\" label=\"{}\"/>", xml_escape(&site.companies[ci].key), xml_escape(&site.companies[ci].name));
+        let _ = writeln!(
+            x,
+            "    <category term=\"{}\" label=\"{}\"/>",
+            xml_escape(&site.companies[ci].key),
+            xml_escape(&site.companies[ci].name)
+        );
     }
     for &ti in &e.topics {
-        let _ = writeln!(x, "    <category term=\"{}\" label=\"{}\"/>", xml_escape(&site.topics[ti].key), xml_escape(&site.topics[ti].name));
+        let _ = writeln!(
+            x,
+            "    <category term=\"{}\" label=\"{}\"/>",
+            xml_escape(&site.topics[ti].key),
+            xml_escape(&site.topics[ti].name)
+        );
     }
     if let Some(s) = a.summary.as_deref().or(Some(a.body.first_paragraph.as_str())).filter(|s| !s.is_empty()) {
         let _ = writeln!(x, "    <summary>{}</summary>", xml_escape(s));

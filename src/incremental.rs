@@ -66,7 +66,12 @@ impl Changes {
     /// What changed, for a log line: content paths, then the other kinds by name.
     pub fn describe(&self) -> Vec<PathBuf> {
         let mut v: Vec<PathBuf> = self.content.iter().cloned().collect();
-        for (flag, name) in [(self.config, "site.toml"), (self.templates, "templates"), (self.statics, "static"), (self.content_rescan, "content")] {
+        for (flag, name) in [
+            (self.config, "site.toml"),
+            (self.templates, "templates"),
+            (self.statics, "static"),
+            (self.content_rescan, "content"),
+        ] {
             if flag {
                 v.push(PathBuf::from(name));
             }
@@ -162,7 +167,6 @@ impl Sink for MemorySink {
         Ok(())
     }
 }
-
 
 /// Loaded templates: compiled, and a fingerprint per template name.
 struct Templates {
@@ -338,7 +342,9 @@ impl Rebuilder {
         let (site, warnings, patched) = self.assemble()?;
         self.laps.lap(if patched { "model (patched)" } else { "model" });
         let theme = site.config.theme.clone();
-        let result = self.render(site, progress, prepare, search).map_err(|e| theme::locate_render_error(&self.opts.root, &theme, e));
+        let result = self
+            .render(site, progress, prepare, search)
+            .map_err(|e| theme::locate_render_error(&self.opts.root, &theme, e));
         let mut delta = result?;
         delta.articles_read = articles_read;
         delta.model_patched = patched;
@@ -393,4 +399,3 @@ impl Rebuilder {
         Ok(())
     }
 }
-

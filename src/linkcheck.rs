@@ -18,7 +18,8 @@ pub struct BrokenLink {
 impl std::fmt::Display for BrokenLink {
     /// `/2025/07/28/x/index.html -> #없는-절`: the target readable, percent escapes decoded.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let to = percent_decode(&self.to).filter(|t| !t.chars().any(char::is_control)).unwrap_or_else(|| self.to.clone());
+        let to =
+            percent_decode(&self.to).filter(|t| !t.chars().any(char::is_control)).unwrap_or_else(|| self.to.clone());
         write!(f, "/{} -> {}", self.from, to)
     }
 }
@@ -259,7 +260,9 @@ fn decode_entities(s: &str) -> String {
                 "gt" => Some('>'),
                 "quot" => Some('"'),
                 "apos" => Some('\''),
-                _ if ent.starts_with("#x") || ent.starts_with("#X") => u32::from_str_radix(&ent[2..], 16).ok().and_then(char::from_u32),
+                _ if ent.starts_with("#x") || ent.starts_with("#X") => {
+                    u32::from_str_radix(&ent[2..], 16).ok().and_then(char::from_u32)
+                }
                 _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
             };
@@ -312,8 +315,14 @@ mod tests {
     #[test]
     fn finds_broken_pages_and_fragments() {
         let broken = site(&[
-            ("index.html", r##"<a href="/news/a/">a</a><a href="/news/b/">b</a><a href="a/#%EB%B3%B8%EB%AC%B8">c</a><a href="#x">d</a><a href="https://other.example/">e</a><a href="/elsewhere/">f</a><script>var s = "<a href='/nope/'>";</script>"##),
-            ("a/index.html", r#"<h2 id="본문">본문</h2><link rel="stylesheet" href="../style.css?v=1"><a href="https://e.org/news/a/#본문">self</a>"#),
+            (
+                "index.html",
+                r##"<a href="/news/a/">a</a><a href="/news/b/">b</a><a href="a/#%EB%B3%B8%EB%AC%B8">c</a><a href="#x">d</a><a href="https://other.example/">e</a><a href="/elsewhere/">f</a><script>var s = "<a href='/nope/'>";</script>"##,
+            ),
+            (
+                "a/index.html",
+                r#"<h2 id="본문">본문</h2><link rel="stylesheet" href="../style.css?v=1"><a href="https://e.org/news/a/#본문">self</a>"#,
+            ),
             ("style.css", "body{}"),
         ]);
         assert_eq!(broken, ["/index.html -> #x", "/index.html -> /elsewhere/", "/index.html -> /news/b/"]);
@@ -321,9 +330,10 @@ mod tests {
 
     #[test]
     fn feed_entries_must_link_to_pages() {
-        let broken = site(&[
-            ("feed.xml", r#"<feed><link href="https://e.org/news/"/><entry><link rel="alternate" href="https://e.org/news/gone/"/></entry></feed>"#),
-        ]);
+        let broken = site(&[(
+            "feed.xml",
+            r#"<feed><link href="https://e.org/news/"/><entry><link rel="alternate" href="https://e.org/news/gone/"/></entry></feed>"#,
+        )]);
         assert_eq!(broken, ["/feed.xml -> https://e.org/news/gone/"]);
     }
 

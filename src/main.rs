@@ -181,7 +181,9 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             };
             let text = text.join(" ");
             match (json, pos) {
-                (true, true) => println!("{}", serde_json::to_string_pretty(&analyzer.tokens(&text)).unwrap_or_default()),
+                (true, true) => {
+                    println!("{}", serde_json::to_string_pretty(&analyzer.tokens(&text)).unwrap_or_default())
+                }
                 (true, false) => println!("{}", serde_json::to_string(&analyzer.terms(&text)).unwrap_or_default()),
                 (false, true) => {
                     for m in analyzer.tokens(&text) {
@@ -197,7 +199,12 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             let report = with_progress(|p| build::check(&opts, p))?;
             print_warnings(&report);
             for (path, names) in &report.untagged {
-                println!("{}: names {} in its text but does not list {} in `companies`", path.display(), names.join(", "), if names.len() == 1 { "it" } else { "them" });
+                println!(
+                    "{}: names {} in its text but does not list {} in `companies`",
+                    path.display(),
+                    names.join(", "),
+                    if names.len() == 1 { "it" } else { "them" }
+                );
             }
             for b in &report.broken_links {
                 eprintln!("broken link: {b}");
@@ -210,7 +217,12 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
                 eprintln!("error: {} warning(s) with --strict", report.warnings.len());
                 return Ok(ExitCode::from(1));
             }
-            println!("ok: {}, {}, {}", count(report.articles, "article"), count(report.pages, "page"), count(report.warnings.len(), "warning"));
+            println!(
+                "ok: {}, {}, {}",
+                count(report.articles, "article"),
+                count(report.pages, "page"),
+                count(report.warnings.len(), "warning")
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { site, interface, port, open } => serve(site, &interface, port, open),
@@ -243,7 +255,8 @@ fn print_found(found: &[sosik::search::Found], json: bool) {
     }
     for (i, f) in found.iter().enumerate() {
         let snippet: String = f.snippet.iter().map(|(t, m)| if *m { format!("[{t}]") } else { t.clone() }).collect();
-        if writeln!(out, "{}. {}  {}  ({:.3})\n   {}\n   {}", i + 1, f.date, f.title, f.score, f.url, snippet).is_err() {
+        if writeln!(out, "{}. {}  {}  ({:.3})\n   {}\n   {}", i + 1, f.date, f.title, f.score, f.url, snippet).is_err()
+        {
             return;
         }
     }
@@ -269,7 +282,12 @@ fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosi
                     eprintln!("{}:{}:{}: warning: {}", w.path.display(), w.line, w.col, w.message);
                 }
                 if s.first {
-                    println!("built {} into {} in {:.0} ms", count(s.articles, "article"), count(s.pages_total, "page"), s.millis);
+                    println!(
+                        "built {} into {} in {:.0} ms",
+                        count(s.articles, "article"),
+                        count(s.pages_total, "page"),
+                        s.millis
+                    );
                 } else if s.settle {
                     if s.files_changed > 0 {
                         println!(
@@ -279,7 +297,8 @@ fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosi
                     }
                 } else {
                     let what: Vec<String> = s.changed.iter().take(3).map(|p| p.display().to_string()).collect();
-                    let more = if s.changed.len() > 3 { format!(" and {} more", s.changed.len() - 3) } else { String::new() };
+                    let more =
+                        if s.changed.len() > 3 { format!(" and {} more", s.changed.len() - 3) } else { String::new() };
                     println!(
                         "[{time}] {}{more}: {} of {} pages rendered, {} files changed, in {:.0} ms",
                         what.join(", "),

@@ -39,18 +39,12 @@ pub fn render(markdown: &str, opts: MarkdownOptions<'_>) -> Rendered {
             // An escaped HTML block reads as a paragraph of text, not as loose text between blocks.
             Event::Start(Tag::HtmlBlock) if !opts.allow_html => Event::Start(Tag::Paragraph),
             Event::End(TagEnd::HtmlBlock) if !opts.allow_html => Event::End(TagEnd::Paragraph),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: safe_url(dest_url, false, opts.base_path),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: safe_url(dest_url, true, opts.base_path),
-                title,
-                id,
-            }),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url, false, opts.base_path), title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url, true, opts.base_path), title, id })
+            }
             e => e,
         };
         match &event {

@@ -49,7 +49,10 @@ pub fn news_article(site: &Site, e: &Entry, summary: &str) -> String {
         obj.insert("keywords".into(), e.tags.iter().map(|&i| site.tags[i].name.clone()).collect::<Vec<_>>().into());
     }
     if !e.topics.is_empty() {
-        obj.insert("articleSection".into(), e.topics.iter().map(|&i| site.topics[i].name.clone()).collect::<Vec<_>>().into());
+        obj.insert(
+            "articleSection".into(),
+            e.topics.iter().map(|&i| site.topics[i].name.clone()).collect::<Vec<_>>().into(),
+        );
     }
     if let Some(source) = a.source_url.as_deref().filter(|s| !s.is_empty()) {
         obj.insert("isBasedOn".into(), source.into());
@@ -84,7 +87,10 @@ mod tests {
     fn script_json_cannot_close_the_script_element() {
         let v = json!({ "headline": "</script><script>alert(1)</script> <!-- & \u{2028}" });
         let s = script_json(&v);
-        assert_eq!(s, r#"{"headline":"\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e \u003c!-- \u0026 \u2028"}"#);
+        assert_eq!(
+            s,
+            r#"{"headline":"\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e \u003c!-- \u0026 \u2028"}"#
+        );
         assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), v, "the escapes read back as the same text");
     }
 }

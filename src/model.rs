@@ -121,11 +121,8 @@ pub fn assemble(
         position[i] = pos;
     }
 
-    let mut companies: Vec<Group> = config
-        .companies
-        .iter()
-        .map(|c| group(&config, "companies", &c.key, &c.name, &c.en, true))
-        .collect();
+    let mut companies: Vec<Group> =
+        config.companies.iter().map(|c| group(&config, "companies", &c.key, &c.name, &c.en, true)).collect();
     let mut company_lookup: HashMap<String, usize> = HashMap::new();
     let mut unknown_lookup: HashMap<String, usize> = HashMap::new();
     for (i, c) in config.companies.iter().enumerate() {
@@ -134,7 +131,8 @@ pub fn assemble(
             company_lookup.entry(fold(s)).or_insert(i);
         }
     }
-    let topic_index: HashMap<&str, usize> = config.topics.iter().enumerate().map(|(i, t)| (t.key.as_str(), i)).collect();
+    let topic_index: HashMap<&str, usize> =
+        config.topics.iter().enumerate().map(|(i, t)| (t.key.as_str(), i)).collect();
     let mut topics: Vec<Group> =
         config.topics.iter().map(|t| group(&config, "topics", &t.key, &t.name, "", true)).collect();
     let mut tags: Vec<Group> = Vec::new();
@@ -153,7 +151,10 @@ pub fn assemble(
                 &article.path,
                 1,
                 1,
-                format!("this article has the same URL /{dir}/ as {}; give one of them another `slug`", first.display()),
+                format!(
+                    "this article has the same URL /{dir}/ as {}; give one of them another `slug`",
+                    first.display()
+                ),
             ));
             continue;
         }
@@ -216,9 +217,14 @@ pub fn assemble(
             });
             push_unique(&mut tag_ids, id);
         }
-        let untagged =
-            extra.mentioned.iter().filter(|k| !company_ids.iter().any(|&id| &companies[id].key == *k)).cloned().collect();
-        let reading_chars = if extra.reading_chars > 0 { extra.reading_chars } else { count_reading_chars(&article.body.text) };
+        let untagged = extra
+            .mentioned
+            .iter()
+            .filter(|k| !company_ids.iter().any(|&id| &companies[id].key == *k))
+            .cloned()
+            .collect();
+        let reading_chars =
+            if extra.reading_chars > 0 { extra.reading_chars } else { count_reading_chars(&article.body.text) };
         let entry = Entry {
             url: format!("{}{}/", config.base_path, encode_path(&dir)),
             dir,

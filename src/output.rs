@@ -27,7 +27,8 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf> {
 
 /// An absolute path with symlinks of the existing part resolved and `..` removed.
 fn absolute(p: &Path) -> Result<PathBuf> {
-    let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().map_err(|e| Error::io(".", e))?.join(p) };
+    let p =
+        if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().map_err(|e| Error::io(".", e))?.join(p) };
     // Resolve the longest existing ancestor, then append the rest lexically.
     let mut existing = p.clone();
     let mut rest = Vec::new();

@@ -58,7 +58,14 @@ pub struct Publish<'a> {
 
 impl<'a> Publish<'a> {
     pub fn new(inner: &'a dyn Sink, options: PublishOptions) -> Self {
-        Publish { inner, options, extra: AtomicUsize::new(0), skipped: Mutex::new(Vec::new()), previous: None, reused: AtomicUsize::new(0) }
+        Publish {
+            inner,
+            options,
+            extra: AtomicUsize::new(0),
+            skipped: Mutex::new(Vec::new()),
+            previous: None,
+            reused: AtomicUsize::new(0),
+        }
     }
 
     /// Takes `.gz` / `.br` copies from the previous build in `dir` for files whose bytes did not
@@ -153,7 +160,11 @@ pub fn minify(rel: &str, bytes: &[u8]) -> std::result::Result<Option<Vec<u8>>, D
                 return Err(Diagnostic::new(rel, 1, 1, "not minified: the file is not UTF-8"));
             };
             let result = if ext == "css" { minify_css(text) } else { minify_js(text, ext == "mjs") };
-            result.map_err(|(line, col, msg)| Diagnostic::new(PathBuf::from(rel), line, col, format!("not minified, copied as is: {msg}")))?.into_bytes()
+            result
+                .map_err(|(line, col, msg)| {
+                    Diagnostic::new(PathBuf::from(rel), line, col, format!("not minified, copied as is: {msg}"))
+                })?
+                .into_bytes()
         }
         _ => return Ok(None),
     };
@@ -170,7 +181,9 @@ pub fn minify_html(bytes: &[u8]) -> Vec<u8> {
 /// A stylesheet minified by lightningcss; `Err((line, col, message))` when it does not parse.
 pub fn minify_css(text: &str) -> std::result::Result<String, (usize, usize, String)> {
     use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
-    let position = |loc: Option<lightningcss::error::ErrorLocation>| loc.map_or((1, 1), |l| (l.line as usize + 1, l.column as usize));
+    let position = |loc: Option<lightningcss::error::ErrorLocation>| {
+        loc.map_or((1, 1), |l| (l.line as usize + 1, l.column as usize))
+    };
     let mut sheet = StyleSheet::parse(text, ParserOptions::default()).map_err(|e| {
         let (line, col) = position(e.loc.clone());
         (line, col, e.kind.to_string())
@@ -213,10 +226,15 @@ pub fn minify_js(text: &str, module: bool) -> std::result::Result<String, (usize
             continue;
         }
         let mut program = parsed.program;
-        let options = MinifierOptions { mangle: Some(MangleOptions::default()), compress: Some(CompressOptions::safest()) };
+        let options =
+            MinifierOptions { mangle: Some(MangleOptions::default()), compress: Some(CompressOptions::safest()) };
         let ret = Minifier::new(options).minify(&allocator, &mut program);
         let code = Codegen::new()
-            .with_options(CodegenOptions { minify: true, comments: CommentOptions::disabled(), ..CodegenOptions::default() })
+            .with_options(CodegenOptions {
+                minify: true,
+                comments: CommentOptions::disabled(),
+                ..CodegenOptions::default()
+            })
             .with_scoping(ret.scoping)
             .with_private_member_mappings(ret.class_private_mappings)
             .build(&program)
@@ -228,7 +246,9 @@ pub fn minify_js(text: &str, module: bool) -> std::result::Result<String, (usize
 
 /// gzip at the best level, with no file name and a zero time stamp, so builds are byte-identical.
 pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut enc = flate2::GzBuilder::new().mtime(0).write(Vec::with_capacity(bytes.len() / 3 + 64), flate2::Compression::new(GZIP_LEVEL));
+    let mut enc = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::with_capacity(bytes.len() / 3 + 64), flate2::Compression::new(GZIP_LEVEL));
     enc.write_all(bytes).and_then(|_| enc.finish()).map_err(|e| Error::Other(format!("gzip: {e}")))
 }
 

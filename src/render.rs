@@ -310,9 +310,25 @@ impl<'a> Renderer<'a> {
         ctx.insert("pagination", &pagination);
     }
 
-    fn group_page(&self, ctx: &mut Context, g: &Group, page: usize, template: &'static str) -> (String, &'static str, String) {
+    fn group_page(
+        &self,
+        ctx: &mut Context,
+        g: &Group,
+        page: usize,
+        template: &'static str,
+    ) -> (String, &'static str, String) {
         self.list(ctx, &g.dir, &g.entries, page);
-        ctx.insert("group", &GroupView { key: &g.key, name: &g.name, en: &g.en, url: &g.url, feed_url: format!("{}feed.xml", g.url), registered: g.registered });
+        ctx.insert(
+            "group",
+            &GroupView {
+                key: &g.key,
+                name: &g.name,
+                en: &g.en,
+                url: &g.url,
+                feed_url: format!("{}feed.xml", g.url),
+                registered: g.registered,
+            },
+        );
         (paged_dir(&g.dir, page), template, g.name.clone())
     }
 
@@ -345,7 +361,8 @@ impl<'a> Renderer<'a> {
     fn month(&self, ctx: &mut Context, y: i32, m: u32) {
         let s = self.site;
         let first = NaiveDate::from_ymd_opt(y, m, 1).expect("month from a real date");
-        let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) }.unwrap();
+        let next =
+            if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) }.unwrap();
         let mut weeks: Vec<Vec<Option<CalendarDay>>> = vec![vec![]];
         for _ in 0..first.weekday().num_days_from_sunday() {
             weeks[0].push(None);
@@ -357,7 +374,11 @@ impl<'a> Renderer<'a> {
                 weeks.push(vec![]);
             }
             let count = s.days.get(&d).map_or(0, Vec::len);
-            weeks.last_mut().unwrap().push(Some(CalendarDay { day: d.day(), count, url: (count > 0).then(|| day_url(s, d)) }));
+            weeks.last_mut().unwrap().push(Some(CalendarDay {
+                day: d.day(),
+                count,
+                url: (count > 0).then(|| day_url(s, d)),
+            }));
             if count > 0 {
                 days.push(DayView { date: korean_date(d), url: day_url(s, d), articles: self.cards(&s.days[&d]) });
             }
@@ -368,7 +389,8 @@ impl<'a> Renderer<'a> {
         }
         days.reverse();
         let months = s.months();
-        let link = |&(y, m): &(i32, u32)| Link { name: format!("{y}년 {m}월"), url: s.url(&format!("{y:04}/{m:02}/")) };
+        let link =
+            |&(y, m): &(i32, u32)| Link { name: format!("{y}년 {m}월"), url: s.url(&format!("{y:04}/{m:02}/")) };
         ctx.insert("year", &y);
         ctx.insert("month", &m);
         ctx.insert("year_url", &s.url(&format!("{y:04}/")));
@@ -386,7 +408,16 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter(|((yy, _), _)| *yy == y)
             .rev()
-            .map(|(&(y, m), e)| MonthView { name: format!("{m}월"), url: s.url(&format!("{y:04}/{m:02}/")), count: e.len(), days: s.days.range(NaiveDate::from_ymd_opt(y, m, 1).unwrap()..).take_while(|(d, _)| d.month() == m && d.year() == y).count() })
+            .map(|(&(y, m), e)| MonthView {
+                name: format!("{m}월"),
+                url: s.url(&format!("{y:04}/{m:02}/")),
+                count: e.len(),
+                days: s
+                    .days
+                    .range(NaiveDate::from_ymd_opt(y, m, 1).unwrap()..)
+                    .take_while(|(d, _)| d.month() == m && d.year() == y)
+                    .count(),
+            })
             .collect();
         ctx.insert("year", &y);
         ctx.insert("months", &months);
@@ -412,7 +443,12 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .filter(|((yy, _), _)| *yy == y)
                     .rev()
-                    .map(|(&(y, m), e)| MonthView { name: format!("{m}월"), url: s.url(&format!("{y:04}/{m:02}/")), count: e.len(), days: 0 })
+                    .map(|(&(y, m), e)| MonthView {
+                        name: format!("{m}월"),
+                        url: s.url(&format!("{y:04}/{m:02}/")),
+                        count: e.len(),
+                        days: 0,
+                    })
                     .collect(),
             })
             .collect();

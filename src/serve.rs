@@ -154,12 +154,7 @@ impl Server {
             connections: AtomicUsize::new(0),
         });
 
-        let build_opts = BuildOptions {
-            root: root.clone(),
-            drafts: opts.drafts,
-            now: opts.now,
-            ..Default::default()
-        };
+        let build_opts = BuildOptions { root: root.clone(), drafts: opts.drafts, now: opts.now, ..Default::default() };
         let mut rebuilder = Rebuilder::new(build_opts);
         rebuilder.serve_from(&origin);
         let mut builder = Builder { shared: shared.clone(), rebuilder, warnings: Vec::new(), report };
@@ -238,12 +233,19 @@ fn bind(ip: IpAddr, port: u16, explicit: bool) -> Result<(TcpListener, Vec<Strin
     for p in (0..tries).map(|i| port.saturating_add(i)) {
         match TcpListener::bind((ip, p)) {
             Ok(l) => {
-                let notes = if p != port { vec![format!("port {port} is in use; serving on port {p} instead")] } else { vec![] };
+                let notes = if p != port {
+                    vec![format!("port {port} is in use; serving on port {p} instead")]
+                } else {
+                    vec![]
+                };
                 return Ok((l, notes));
             }
             Err(e) if e.kind() == ErrorKind::AddrInUse => continue,
             Err(e) if e.kind() == ErrorKind::PermissionDenied => {
-                return Err(Error::Other(format!("cannot serve on {}: permission denied (ports below 1024 need privileges)", SocketAddr::new(ip, p))))
+                return Err(Error::Other(format!(
+                    "cannot serve on {}: permission denied (ports below 1024 need privileges)",
+                    SocketAddr::new(ip, p)
+                )))
             }
             Err(e) => return Err(Error::Other(format!("cannot serve on {}: {e}", SocketAddr::new(ip, p)))),
         }
@@ -251,7 +253,10 @@ fn bind(ip: IpAddr, port: u16, explicit: bool) -> Result<(TcpListener, Vec<Strin
     Err(if explicit || port == 0 {
         in_use(port)
     } else {
-        Error::Other(format!("cannot serve on {ip}: ports {port} to {} are all in use; choose one with --port N", port.saturating_add(PORT_TRIES)))
+        Error::Other(format!(
+            "cannot serve on {ip}: ports {port} to {} are all in use; choose one with --port N",
+            port.saturating_add(PORT_TRIES)
+        ))
     })
 }
 
@@ -295,11 +300,21 @@ enum Msg {
     Settled(crate::Result<crate::incremental::Settled<store::Stored>>),
 }
 
-fn rebuild_loop(mut builder: Builder, mut watcher: Option<watch::Watcher>, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) {
+fn rebuild_loop(
+    mut builder: Builder,
+    mut watcher: Option<watch::Watcher>,
+    tx: mpsc::Sender<Msg>,
+    rx: mpsc::Receiver<Msg>,
+) {
     let progress = Progress::default();
     // Settling runs on threads of its own, so that it leaves a core to the rebuild after a save.
     let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).thread_name(|i| format!("sosik-settle-{i}")).build().ok().map(Arc::new);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("sosik-settle-{i}"))
+        .build()
+        .ok()
+        .map(Arc::new);
     let mut settling = false;
     while !builder.shared.stop.load(Ordering::SeqCst) {
         // Settle once saves stop coming: related articles and the search index take seconds on a
@@ -385,7 +400,13 @@ impl Builder {
         (self.report)(Event::Failed { message, changed });
     }
 
-    fn publish(&mut self, delta: crate::incremental::Delta<store::Stored>, arrived: Instant, changed: Vec<PathBuf>, kind: Kind) {
+    fn publish(
+        &mut self,
+        delta: crate::incremental::Delta<store::Stored>,
+        arrived: Instant,
+        changed: Vec<PathBuf>,
+        kind: Kind,
+    ) {
         let css_only = delta.css_only();
         let paths = delta.changed_paths();
         let new_warnings = delta.warnings.iter().filter(|w| !self.warnings.contains(w)).cloned().collect();

@@ -76,7 +76,9 @@ pub fn compile_templates(root: &Path, theme: &str, all: &BTreeMap<String, String
     tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| {
         let chain = error_chain(&e);
         match parse_error(&e) {
-            Some((name, line, col, message)) => Error::one(Diagnostic::new(template_file(root, theme, &name), line, col, message)),
+            Some((name, line, col, message)) => {
+                Error::one(Diagnostic::new(template_file(root, theme, &name), line, col, message))
+            }
             None => Error::Other(format!("templates: {chain}")),
         }
     })?;
@@ -142,7 +144,9 @@ fn render_error_name(message: &str) -> Option<String> {
     if let Some(name) = quoted('`', 0) {
         return Some(name);
     }
-    ["Filter '", "Function '", "Test '", "Macro '"].iter().find_map(|kind| quoted('\'', message.find(kind)? + kind.len() - 1))
+    ["Filter '", "Function '", "Test '", "Macro '"]
+        .iter()
+        .find_map(|kind| quoted('\'', message.find(kind)? + kind.len() - 1))
 }
 
 /// Byte offset of `needle` inside a `{{ }}` or `{% %}` tag of `text`, as a whole name.

@@ -78,7 +78,8 @@ fn sample_archive_topic_labels() {
     let out = tempfile::tempdir().unwrap();
     let opts = BuildOptions { root: repo_root(), output: Some(out.path().join("public")), ..Default::default() };
     build::build(&opts, &sosik::Progress::default()).unwrap();
-    let topic = |key: &str| std::fs::read_to_string(out.path().join(format!("public/topics/{key}/index.html"))).unwrap();
+    let topic =
+        |key: &str| std::fs::read_to_string(out.path().join(format!("public/topics/{key}/index.html"))).unwrap();
     let expect = |key: &str, yes: &[&str], no: &[&str]| {
         let page = topic(key);
         for slug in yes {
@@ -90,17 +91,35 @@ fn sample_archive_topic_labels() {
     };
     expect(
         "robots",
-        &["unitree-r1-launch", "world-robot-conference-beijing", "bytedance-gr3-robot-model", "ubtech-walker-s2-battery", "korean-robot-makers-humanoid"],
+        &[
+            "unitree-r1-launch",
+            "world-robot-conference-beijing",
+            "bytedance-gr3-robot-model",
+            "ubtech-walker-s2-battery",
+            "korean-robot-makers-humanoid",
+        ],
         &["samsung-tesla-ai6-foundry", "tesla-dojo-disbanded", "openai-gpt-oss", "skhynix-q2-hbm"],
     );
     expect(
         "chips",
-        &["rebellions-rebel-quad", "samsung-q2-earnings-hbm", "skhynix-q2-hbm", "huawei-cloudmatrix-384-waic", "tsmc-2nm-leak"],
+        &[
+            "rebellions-rebel-quad",
+            "samsung-q2-earnings-hbm",
+            "skhynix-q2-hbm",
+            "huawei-cloudmatrix-384-waic",
+            "tsmc-2nm-leak",
+        ],
         &["openai-gpt-5-launch", "unitree-r1-launch", "alibaba-qwen3-coder"],
     );
     expect(
         "open-source-models",
-        &["kimi-k2-open-weights", "openai-gpt-oss", "alibaba-qwen3-2507", "zhipu-glm-4-5", "chinese-open-models-july-recap"],
+        &[
+            "kimi-k2-open-weights",
+            "openai-gpt-oss",
+            "alibaba-qwen3-2507",
+            "zhipu-glm-4-5",
+            "chinese-open-models-july-recap",
+        ],
         &["anthropic-claude-opus-4-1", "samsung-q2-earnings-hbm", "world-robot-conference-beijing"],
     );
 }

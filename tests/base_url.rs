@@ -17,7 +17,8 @@ fn check_links(b: &Built, base_path: &str, origin: &str) -> usize {
         let html = b.file(&rel);
         let ids = attr_values(&html, "id");
         // The canonical link is absolute on purpose (issue 6); it must name the page itself.
-        let canonical = html.split(r#"<link rel="canonical" href=""#).nth(1).map(|s| s[..s.find('"').unwrap()].to_string());
+        let canonical =
+            html.split(r#"<link rel="canonical" href=""#).nth(1).map(|s| s[..s.find('"').unwrap()].to_string());
         if rel != "404.html" {
             let want = format!("{origin}{base_path}{}", rel.trim_end_matches("index.html"));
             assert_eq!(canonical.as_deref().map(percent_decode), Some(want), "{rel}: canonical link");
@@ -86,9 +87,9 @@ fn feeds_sitemap_and_robots_use_the_full_base_url() {
     let b = fixture("base_url/news").build();
     check_machine_files(&b, "https://example.org/news/");
     assert_eq!(b.file("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://example.org/news/sitemap.xml\n");
-    assert!(b
-        .file("feed.xml")
-        .contains("<content type=\"html\">&lt;p&gt;딥시크가 &lt;a href=&quot;/news/2025/07/29/kimi/&quot;&gt;새 모델&lt;/a&gt;"));
+    assert!(b.file("feed.xml").contains(
+        "<content type=\"html\">&lt;p&gt;딥시크가 &lt;a href=&quot;/news/2025/07/29/kimi/&quot;&gt;새 모델&lt;/a&gt;"
+    ));
 }
 
 #[test]
@@ -126,7 +127,10 @@ fn bad_base_url_flag_is_a_usage_error() {
     let f = fixture("base_url/news");
     let run = f.cli(&["build", "--base-url", "ftp://example.org/"]);
     assert_eq!(run.code, 2);
-    assert_eq!(run.stderr, "--base-url: invalid base_url `ftp://example.org/`: it must start with https:// or http://\n");
+    assert_eq!(
+        run.stderr,
+        "--base-url: invalid base_url `ftp://example.org/`: it must start with https:// or http://\n"
+    );
     assert_eq!(run.stdout, "");
     assert_eq!(list_dir(f.tmp.path()), ["site"], "nothing written, no temporary folder left");
     assert!(!f.path("public").exists());

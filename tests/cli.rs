@@ -89,6 +89,9 @@ fn new_refuses_existing_files_and_paths_outside_the_site() {
         let run = f.cli(&["new", path]);
         assert_eq!((run.code, run.stderr.as_str()), (2, message), "{path}");
     }
-    assert_eq!(std::fs::read_to_string(f.path("content/2025/07/28/only.md")).unwrap(), "+++\ntitle = \"하나뿐인 기사\"\ndate = 2025-07-28\n+++\n본문.\n");
+    assert_eq!(
+        std::fs::read_to_string(f.path("content/2025/07/28/only.md")).unwrap(),
+        "+++\ntitle = \"하나뿐인 기사\"\ndate = 2025-07-28\n+++\n본문.\n"
+    );
     assert_eq!(harness::list_dir(f.tmp.path()), ["site"]);
 }

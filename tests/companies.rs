@@ -29,7 +29,11 @@ fn unknown_company_gets_a_hangul_page_and_a_warning() {
     );
     let page = b.page("companies/바이트댄스/");
     // "바이트 댄스" (with a space) in b.md is the same company.
-    assert!(main_text(&page).starts_with("기업 바이트댄스 기사 2건 · 이 기업의 Atom 피드 다시 바이트댄스"), "{}", main_text(&page));
+    assert!(
+        main_text(&page).starts_with("기업 바이트댄스 기사 2건 · 이 기업의 Atom 피드 다시 바이트댄스"),
+        "{}",
+        main_text(&page)
+    );
     assert!(b.exists("companies/바이트댄스/feed.xml"));
     let article = b.page("2025/07/28/a/");
     let hangul_url = "/companies/%EB%B0%94%EC%9D%B4%ED%8A%B8%EB%8C%84%EC%8A%A4/";
@@ -53,7 +57,11 @@ fn check_reports_warnings_and_strict_makes_them_errors() {
     let run = f.cli(&["check"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stderr, WARNINGS);
-    assert!(run.stdout.starts_with("ok: 2 articles, ") && run.stdout.ends_with(" pages, 4 warnings\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("ok: 2 articles, ") && run.stdout.ends_with(" pages, 4 warnings\n"),
+        "{}",
+        run.stdout
+    );
 
     let run = f.cli(&["check", "--strict"]);
     assert_eq!(run.code, 1, "{run:?}");

@@ -94,7 +94,10 @@ fn missing_site_toml_is_a_usage_error() {
 
 #[test]
 fn a_theme_without_its_folder() {
-    assert_eq!(stderr_of("theme_missing"), "site.toml:3:9: theme `nope` not found: there is no folder themes/nope\nerror: 1 problem found\n");
+    assert_eq!(
+        stderr_of("theme_missing"),
+        "site.toml:3:9: theme `nope` not found: there is no folder themes/nope\nerror: 1 problem found\n"
+    );
 }
 
 #[test]

@@ -42,10 +42,7 @@ fn toml_syntax_error_is_located_in_the_file() {
 
 #[test]
 fn unknown_key_with_suggestion() {
-    assert_eq!(
-        errors("unknown_key"),
-        "content/2025/07/28/unknown-key.md:4:1: unknown key `tag`; did you mean `tags`?"
-    );
+    assert_eq!(errors("unknown_key"), "content/2025/07/28/unknown-key.md:4:1: unknown key `tag`; did you mean `tags`?");
 }
 
 #[test]
@@ -172,7 +169,8 @@ fn bom_and_crlf_are_accepted() {
 fn nfd_text_is_normalised_to_nfc() {
     let b = fixture("content_errors/accepted").build();
     // The file spells every syllable as conjoining jamo (as macOS file systems and some editors do).
-    let raw = std::fs::read_to_string(harness::fixture_dir("content_errors/accepted/content/2025/07/28/nfd.md")).unwrap();
+    let raw =
+        std::fs::read_to_string(harness::fixture_dir("content_errors/accepted/content/2025/07/28/nfd.md")).unwrap();
     assert!(!raw.contains("맥에서") && raw.contains("\u{1106}\u{1162}\u{11a8}"), "the fixture must stay NFD");
     let html = b.page("2025/07/28/nfd/");
     assert!(html.contains("<h1>맥에서 쓴 한글 제목</h1>"), "{html}");

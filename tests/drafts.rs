@@ -21,14 +21,24 @@ fn drafts_and_future_articles_are_left_out() {
         assert!(!b.exists(&format!("{dir}/index.html")), "{dir} must be left out");
     }
     // Nor do they leave traces elsewhere: day pages, tags, companies, feeds, sitemap, home.
-    for gone in ["2025/07/30/index.html", "2025/08/11/index.html", "tags/초안전용/index.html", "tags/예약/index.html"] {
+    for gone in ["2025/07/30/index.html", "2025/08/11/index.html", "tags/초안전용/index.html", "tags/예약/index.html"]
+    {
         assert!(!b.exists(gone), "{gone} must not exist");
     }
     let home = main_text(&b.page(""));
     // Registered companies keep their page and feed (stable for subscribers), empty here.
     assert_eq!(b.file("companies/openai/feed.xml").matches("<entry>").count(), 0);
-    let everything = [home, b.file("feed.xml"), b.file("sitemap.xml"), b.page("2025/08/"), b.page("companies/"), b.page("companies/openai/")].join("\n");
-    for title in ["아직 쓰는 중인 초안", "내일 나갈 기사", "오늘 저녁 나갈 기사", "서울로는 내일인 기사"] {
+    let everything = [
+        home,
+        b.file("feed.xml"),
+        b.file("sitemap.xml"),
+        b.page("2025/08/"),
+        b.page("companies/"),
+        b.page("companies/openai/"),
+    ]
+    .join("\n");
+    for title in ["아직 쓰는 중인 초안", "내일 나갈 기사", "오늘 저녁 나갈 기사", "서울로는 내일인 기사"]
+    {
         assert!(!everything.contains(title), "{title} leaked:\n{everything}");
     }
     assert!(b.page("2025/08/10/").contains("오늘 아침 기사"));
@@ -46,7 +56,9 @@ fn drafts_flag_builds_everything() {
     assert!(b.exists("tags/초안전용/index.html"));
     assert!(b.exists("companies/openai/feed.xml"));
     // A UTC time that is already the next day in Seoul lands on the Seoul day.
-    assert!(b.page("2025/08/11/utc-next-day/").contains(r#"<time datetime="2025-08-11T01:00:00+09:00">2025년 8월 11일 (월)</time>"#));
+    assert!(b
+        .page("2025/08/11/utc-next-day/")
+        .contains(r#"<time datetime="2025-08-11T01:00:00+09:00">2025년 8월 11일 (월)</time>"#));
     // A draft says so, on its page and in lists; a published article does not.
     let label = r#"<span class="draft-label">초안</span>"#;
     assert!(b.page("2025/07/30/draft/").contains(&format!("아직 쓰는 중인 초안 {label}</h1>")));

@@ -49,7 +49,9 @@ fn first_difference(expected: &str, actual: &str) -> String {
     let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
     let n = e.iter().zip(&a).take_while(|(x, y)| x == y).count();
     let from = n.saturating_sub(2);
-    let show = |lines: &[&str]| lines.iter().skip(from).take(n - from + 3).map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n");
+    let show = |lines: &[&str]| {
+        lines.iter().skip(from).take(n - from + 3).map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+    };
     format!("  first difference at line {}:\n  expected:\n{}\n  actual:\n{}", n + 1, show(&e), show(&a))
 }
 
@@ -113,5 +115,8 @@ fn build_is_byte_identical_run_to_run() {
 
 #[test]
 fn normalise_replaces_only_asset_hashes() {
-    assert_eq!(normalise(r#"href="/news/style.css?v=1cb204d806">?v= x?v=zz"#), r#"href="/news/style.css?v=HASH">?v= x?v=zz"#);
+    assert_eq!(
+        normalise(r#"href="/news/style.css?v=1cb204d806">?v= x?v=zz"#),
+        r#"href="/news/style.css?v=HASH">?v= x?v=zz"#
+    );
 }

@@ -63,12 +63,22 @@ fn no_page_or_feed_carries_a_live_script_anywhere() {
 fn front_matter_text_is_escaped_in_pages_and_feeds() {
     let b = fixture("markdown/safety").build();
     let html = b.page("2025/07/28/unsafe/");
-    assert!(html.contains("<title>&lt;script&gt;alert(&#39;제목&#39;)&lt;/script&gt; 위험한 제목 &amp; 기호 — 마크다운 안전</title>"), "{html}");
+    assert!(
+        html.contains(
+            "<title>&lt;script&gt;alert(&#39;제목&#39;)&lt;/script&gt; 위험한 제목 &amp; 기호 — 마크다운 안전</title>"
+        ),
+        "{html}"
+    );
     assert!(html.contains("<h1>&lt;script&gt;alert(&#39;제목&#39;)&lt;/script&gt; 위험한 제목 &amp; 기호</h1>"));
     assert!(html.contains(r#"<meta name="description" content="요약에 &lt;img src=x onerror=alert(1)&gt;">"#));
-    assert!(html.contains(r#"<a class="chip" href="/tags/b-%EA%B5%B5%EC%9D%80-b-%ED%83%9C%EA%B7%B8/">#&lt;b&gt;굵은&lt;/b&gt; 태그</a>"#));
+    assert!(html.contains(
+        r#"<a class="chip" href="/tags/b-%EA%B5%B5%EC%9D%80-b-%ED%83%9C%EA%B7%B8/">#&lt;b&gt;굵은&lt;/b&gt; 태그</a>"#
+    ));
     let feed = b.file("feed.xml");
-    assert!(feed.contains("<title>&lt;script&gt;alert(&apos;제목&apos;)&lt;/script&gt; 위험한 제목 &amp; 기호</title>"), "{feed}");
+    assert!(
+        feed.contains("<title>&lt;script&gt;alert(&apos;제목&apos;)&lt;/script&gt; 위험한 제목 &amp; 기호</title>"),
+        "{feed}"
+    );
     assert!(feed.contains("<summary>요약에 &lt;img src=x onerror=alert(1)&gt;</summary>"));
 }
 

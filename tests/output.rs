@@ -122,13 +122,21 @@ fn failed_build_leaves_the_previous_output_byte_identical() {
          (rendering content/article-1.md (/2025/07/21/article-1/index.html) with `article.html`)"
     );
     assert!(snapshot(&first.out) == before, "the failed build changed public/");
-    assert_eq!(list_dir(&f.root), ["broken-article.html", "content", "public", "site.toml", "templates"], "no temporary folder left");
+    assert_eq!(
+        list_dir(&f.root),
+        ["broken-article.html", "content", "public", "site.toml", "templates"],
+        "no temporary folder left"
+    );
     assert_eq!(list_dir(f.tmp.path()), ["site"]);
 
     // The same failure through the binary: exit 1, one message.
     let run = f.cli(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.starts_with("templates/article.html:3:36: Variable `missing.field` not found"), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("templates/article.html:3:36: Variable `missing.field` not found"),
+        "{}",
+        run.stderr
+    );
     assert!(snapshot(&first.out) == before);
 
     // Fixed, the next build replaces the output whole.
@@ -155,7 +163,10 @@ fn template_errors_name_the_template_file_line_and_column() {
     let f = fixture("output/atomic");
     let base = sosik::theme::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "base.html").unwrap().1;
 
-    f.write("templates/tag.html", "{% extends \"base.html\" %}\n{% block main %}\n  {% if x %}<p>\n{% endblock main %}\n");
+    f.write(
+        "templates/tag.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n  {% if x %}<p>\n{% endblock main %}\n",
+    );
     let error = f.build_error();
     assert!(error.starts_with("templates/tag.html:4:"), "{error}");
     assert!(error.contains("expected an `elif` tag"), "{error}");
@@ -166,7 +177,10 @@ fn template_errors_name_the_template_file_line_and_column() {
     lines.insert(3, "    <meta name=\"x\" content=\"{{ site.nosuch | upper }}\">");
     f.write("templates/base.html", lines.join("\n"));
     let error = f.build_error();
-    assert!(error.starts_with("templates/base.html:4:32: Variable `site.nosuch` not found in context (rendering /"), "{error}");
+    assert!(
+        error.starts_with("templates/base.html:4:32: Variable `site.nosuch` not found in context (rendering /"),
+        "{error}"
+    );
 
     lines[3] = "    <meta name=\"x\" content=\"{{ site.title | shout }}\">";
     f.write("templates/base.html", lines.join("\n"));

@@ -107,7 +107,12 @@ fn article_page_shows_date_source_companies_topics_tags_reading_time_and_neighbo
     assert!(html.contains("<title>유니트리, 휴머노이드 R1 공개 — 테스트 소식</title>"));
     assert!(html.contains(r#"<html lang="ko">"#));
     let text = main_text(&html);
-    assert!(text.starts_with("유니트리, 휴머노이드 R1 공개 2025년 7월 28일 (월) · 읽는 데 1분 · 출처: 소식 편집부 기업: 유니트리 "), "{text}");
+    assert!(
+        text.starts_with(
+            "유니트리, 휴머노이드 R1 공개 2025년 7월 28일 (월) · 읽는 데 1분 · 출처: 소식 편집부 기업: 유니트리 "
+        ),
+        "{text}"
+    );
     assert!(text.contains("유니트리가 상하이 WAIC에서 새 휴머노이드 R1을 공개했다. 가격 값은 770만원대다."), "{text}");
     assert!(html.contains(r#"<time datetime="2025-07-28T00:00:00+09:00">2025년 7월 28일 (월)</time>"#));
     assert!(html.contains(r#"<h2 id="가격">가격</h2>"#));
@@ -173,8 +178,12 @@ fn month_page_has_a_calendar_linking_days_with_articles() {
     assert!(main_text(&html).starts_with("2025년 2025년 7월 기사 3건"), "{}", main_text(&html));
     // July 2025 starts on a Tuesday: two empty cells, then 1.
     assert!(html.contains("<tr><td></td><td></td><td>1</td><td>2</td>"), "{html}");
-    assert!(html.contains(r#"<a href="/2025/07/28/" aria-label="7월 28일, 기사 2건">28<span class="count">2</span></a>"#));
-    assert!(html.contains(r#"<a href="/2025/07/30/" aria-label="7월 30일, 기사 1건">30<span class="count">1</span></a>"#));
+    assert!(
+        html.contains(r#"<a href="/2025/07/28/" aria-label="7월 28일, 기사 2건">28<span class="count">2</span></a>"#)
+    );
+    assert!(
+        html.contains(r#"<a href="/2025/07/30/" aria-label="7월 30일, 기사 1건">30<span class="count">1</span></a>"#)
+    );
     assert!(html.contains("<td>29</td>"), "days without articles are not links");
     assert_eq!(html.matches("<tr>").count(), 1 + 5, "header row and five weeks");
     let l = main_links(&html);
@@ -216,7 +225,9 @@ fn company_index_and_paginated_company_page_with_feed() {
 
     let feed = b.file("companies/nvidia/feed.xml");
     assert!(feed.contains("<title>엔비디아 — 테스트 소식</title>"), "{feed}");
-    assert!(feed.contains(r#"<link rel="self" type="application/atom+xml" href="https://example.org/companies/nvidia/feed.xml"/>"#));
+    assert!(feed.contains(
+        r#"<link rel="self" type="application/atom+xml" href="https://example.org/companies/nvidia/feed.xml"/>"#
+    ));
     assert_eq!(feed.matches("<entry>").count(), 3);
 }
 
@@ -238,7 +249,10 @@ fn topic_page_and_feed() {
     assert!(!text.contains("엔비디아 H20"));
     let feed = b.file("topics/robots/feed.xml");
     assert!(feed.contains("<title>로봇 — 테스트 소식</title>"));
-    assert!(feed.contains(r#"<link rel="alternate" type="text/html" href="https://example.org/topics/robots/"/>"#), "{feed}");
+    assert!(
+        feed.contains(r#"<link rel="alternate" type="text/html" href="https://example.org/topics/robots/"/>"#),
+        "{feed}"
+    );
     assert_eq!(feed.matches("<entry>").count(), 2);
 }
 
@@ -247,7 +261,11 @@ fn tag_index_and_tag_pages_with_hangul_paths() {
     let b = built();
     let index = b.page("tags/");
     assert_eq!(main_text(&index), "태그 #WAIC 1 #결산 1 #수출 1 #추론 1 #휴머노이드 2");
-    assert_eq!(link_text(&index, "/tags/%ED%9C%B4%EB%A8%B8%EB%85%B8%EC%9D%B4%EB%93%9C/").as_deref(), Some("#휴머노이드 2"), "the count is part of the chip");
+    assert_eq!(
+        link_text(&index, "/tags/%ED%9C%B4%EB%A8%B8%EB%85%B8%EC%9D%B4%EB%93%9C/").as_deref(),
+        Some("#휴머노이드 2"),
+        "the count is part of the chip"
+    );
     let page = b.page("tags/휴머노이드/");
     let text = main_text(&page);
     assert!(text.starts_with("태그 #휴머노이드 기사 2건 8월 첫날 로봇 소식 모음"), "{text}");
@@ -272,7 +290,10 @@ fn site_feed_is_atom_with_absolute_urls() {
     let first = &feed[feed.find("<entry>").unwrap()..];
     assert!(first.starts_with("<entry>\n    <title>8월 첫날 로봇 소식 모음</title>\n    <id>https://example.org/2025/08/01/robot-roundup/</id>\n"), "{first}");
     assert!(feed.contains(r#"<category term="robots" label="로봇"/>"#));
-    assert!(feed.contains("<content type=\"html\">&lt;p&gt;이번 주 로봇 업계 소식을 모았다.&lt;/p&gt;\n</content>"), "{feed}");
+    assert!(
+        feed.contains("<content type=\"html\">&lt;p&gt;이번 주 로봇 업계 소식을 모았다.&lt;/p&gt;\n</content>"),
+        "{feed}"
+    );
 }
 
 #[test]

@@ -22,7 +22,10 @@ fn build(minify: bool) -> Built {
 /// The text of the page's one `<script type="application/ld+json">` element, where an HTML parser
 /// ends it: at the first `</script`, whatever the JSON says.
 fn json_ld(html: &str) -> String {
-    let opens: Vec<_> = html.match_indices("<script type=\"application/ld+json\">").chain(html.match_indices("<script type=application/ld+json>")).collect();
+    let opens: Vec<_> = html
+        .match_indices("<script type=\"application/ld+json\">")
+        .chain(html.match_indices("<script type=application/ld+json>"))
+        .collect();
     assert_eq!(opens.len(), 1, "one JSON-LD script:\n{html}");
     let (at, open) = opens[0];
     let body = &html[at + open.len()..];
@@ -145,7 +148,10 @@ fn every_page_has_one_absolute_canonical_link_to_itself() {
 fn home_company_and_topic_pages_link_their_atom_feeds() {
     let b = build(false);
     let feeds = |html: &str| -> Vec<String> {
-        html.split("<link rel=\"alternate\" type=\"application/atom+xml\"").skip(1).flat_map(|s| attr_values(&format!("<link {}>", &s[..s.find('>').unwrap()]), "href")).collect()
+        html.split("<link rel=\"alternate\" type=\"application/atom+xml\"")
+            .skip(1)
+            .flat_map(|s| attr_values(&format!("<link {}>", &s[..s.find('>').unwrap()]), "href"))
+            .collect()
     };
     assert_eq!(feeds(&b.page("")), ["/news/feed.xml"]);
     assert_eq!(feeds(&b.page("page/2/")), ["/news/feed.xml"]);
@@ -168,10 +174,14 @@ fn minified_pages_keep_the_metadata() {
         // minify-html writes `<` as is where the HTML parser reads it as text: in the title (RCDATA)
         // and in quoted attribute values. Every `<script>alert(1)` must be in one of those.
         let total = m.matches("<script>alert(1)").count();
-        let as_text = ["<title></script><script>alert(1)", "content='</script><script>alert(1)", "content=\"</script><script>alert(1)"]
-            .iter()
-            .map(|ctx| m.matches(ctx).count())
-            .sum::<usize>();
+        let as_text = [
+            "<title></script><script>alert(1)",
+            "content='</script><script>alert(1)",
+            "content=\"</script><script>alert(1)",
+        ]
+        .iter()
+        .map(|ctx| m.matches(ctx).count())
+        .sum::<usize>();
         assert_eq!(total, as_text, "{page}: the title's markup reached the page as markup:\n{m}");
         if page.contains("hostile") {
             let title = &m[m.find("<title>").unwrap() + 7..m.find("</title").unwrap()];

@@ -97,11 +97,18 @@ fn a_rebuild_reuses_the_compressed_copies_of_files_that_did_not_change() {
     let tampered = sosik::publish::gzip("변조된 내용".as_bytes()).unwrap();
     std::fs::write(b.out.join("index.html.gz"), &tampered).unwrap();
     // An article that changes gets new copies.
-    f.write("content/2025/07/29/deepseek-v3.md", std::fs::read_to_string(f.path("content/2025/07/29/deepseek-v3.md")).unwrap() + "\n덧붙인 문단.\n");
+    f.write(
+        "content/2025/07/29/deepseek-v3.md",
+        std::fs::read_to_string(f.path("content/2025/07/29/deepseek-v3.md")).unwrap() + "\n덧붙인 문단.\n",
+    );
 
     let again = build(&f, false, true);
     assert_eq!(bytes(&again, &format!("{page}.br")), other, "the unchanged page's copy was reused");
-    assert_eq!(gunzip(&bytes(&again, "index.html.gz")), bytes(&again, "index.html"), "a copy that does not match is made again");
+    assert_eq!(
+        gunzip(&bytes(&again, "index.html.gz")),
+        bytes(&again, "index.html"),
+        "a copy that does not match is made again"
+    );
     let changed = "2025/07/29/deepseek-v3/index.html";
     assert!(String::from_utf8(bytes(&again, changed)).unwrap().contains("덧붙인 문단"));
     assert_eq!(unbrotli(&bytes(&again, &format!("{changed}.br"))), bytes(&again, changed));
@@ -203,7 +210,11 @@ fn minified_and_precompressed_builds_are_byte_identical() {
     let read_all = |b: &Built| b.files().into_iter().map(|r| (r.clone(), bytes(b, &r))).collect::<BTreeMap<_, _>>();
     let first = read_all(&build(&f, true, true));
     // Into another folder, so nothing is reused from the first build.
-    let opts = BuildOptions { output: Some(f.tmp.path().join("again")), publish: PublishOptions { minify: true, precompress: true }, ..f.opts() };
+    let opts = BuildOptions {
+        output: Some(f.tmp.path().join("again")),
+        publish: PublishOptions { minify: true, precompress: true },
+        ..f.opts()
+    };
     let second = read_all(&f.build_with(opts));
     assert!(first == second, "two builds differ");
 }
@@ -225,7 +236,10 @@ fn sosik_check_lists_broken_links_and_fragments_and_exits_1() {
     // The same links through the library, unencoded in the report.
     let report = f.check().unwrap();
     let to: Vec<&str> = report.broken_links.iter().map(|b| b.to.as_str()).collect();
-    assert_eq!(to, ["#%EC%97%86%EB%8A%94-%EC%A0%88", "/news/2025/07/28/target/#%EB%AC%B4%EA%B2%8C", "/news/2025/07/30/nope/"]);
+    assert_eq!(
+        to,
+        ["#%EC%97%86%EB%8A%94-%EC%A0%88", "/news/2025/07/28/target/#%EB%AC%B4%EA%B2%8C", "/news/2025/07/30/nope/"]
+    );
 }
 
 #[test]
@@ -234,7 +248,8 @@ fn sosik_check_passes_on_the_sample_site() {
     assert_eq!(run.code, 0, "{run:?}");
     let last = run.stdout.lines().last().unwrap_or_default();
     assert!(last.starts_with("ok: "), "{}", run.stdout);
-    let opts = BuildOptions { root: harness::repo_root(), drafts: true, now: Some(harness::now()), ..Default::default() };
+    let opts =
+        BuildOptions { root: harness::repo_root(), drafts: true, now: Some(harness::now()), ..Default::default() };
     let report = build::check(&opts, &Progress::default()).unwrap();
     assert_eq!(report.broken_links, []);
     assert!(report.pages > 150, "{} pages checked", report.pages);
@@ -264,10 +279,23 @@ fn sitemap_splits_into_an_index_above_50000_urls() {
     let index = &files[0].1;
     assert!(index.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"));
     let locs: Vec<&str> = index.split("<loc>").skip(1).map(|s| s.split('<').next().unwrap()).collect();
-    assert_eq!(locs, ["https://example.org/news/sitemap-1.xml", "https://example.org/news/sitemap-2.xml", "https://example.org/news/sitemap-3.xml"]);
+    assert_eq!(
+        locs,
+        [
+            "https://example.org/news/sitemap-1.xml",
+            "https://example.org/news/sitemap-2.xml",
+            "https://example.org/news/sitemap-3.xml"
+        ]
+    );
     // Each part's lastmod is its newest URL's, in +09:00.
     let last_of_first = noon_utc + chrono::Duration::minutes(feeds::SITEMAP_MAX_URLS as i64 - 1);
-    assert!(index.contains(&format!("<lastmod>{}</lastmod>", last_of_first.with_timezone(&site.config.timezone).to_rfc3339())), "{index}");
+    assert!(
+        index.contains(&format!(
+            "<lastmod>{}</lastmod>",
+            last_of_first.with_timezone(&site.config.timezone).to_rfc3339()
+        )),
+        "{index}"
+    );
 
     let mut seen = 0;
     for (name, xml) in &files[1..] {
@@ -281,9 +309,15 @@ fn sitemap_splits_into_an_index_above_50000_urls() {
     assert_eq!(seen, count, "every URL in exactly one part");
     assert_eq!(files[3].1.matches("<url>").count(), 1);
     let first = &files[1].1;
-    assert!(first.contains("<url><loc>https://example.org/news/2025/07/28/article-000000/</loc></url>\n"), "no lastmod when unknown");
+    assert!(
+        first.contains("<url><loc>https://example.org/news/2025/07/28/article-000000/</loc></url>\n"),
+        "no lastmod when unknown"
+    );
     assert!(first.contains("<url><loc>https://example.org/news/2025/07/28/article-000001/</loc><lastmod>2025-07-28T12:01:00+09:00</lastmod></url>\n"));
-    let lastmods = files.iter().flat_map(|(_, x)| x.split("<lastmod>").skip(1).map(|s| s.split('<').next().unwrap().to_string())).collect::<Vec<_>>();
+    let lastmods = files
+        .iter()
+        .flat_map(|(_, x)| x.split("<lastmod>").skip(1).map(|s| s.split('<').next().unwrap().to_string()))
+        .collect::<Vec<_>>();
     assert!(lastmods.len() > count / 2);
     assert!(lastmods.iter().all(|d| d.ends_with("+09:00")), "every lastmod in the site timezone");
 

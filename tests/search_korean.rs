@@ -114,7 +114,12 @@ fn cli_without_an_index_says_to_build() {
 
 #[test]
 fn cli_text_output_marks_matches() {
-    let out = Command::new(env!("CARGO_BIN_EXE_sosik")).args(["search", "--output"]).arg(site()).arg("HBM 공급").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sosik"))
+        .args(["search", "--output"])
+        .arg(site())
+        .arg("HBM 공급")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("1. 2025-08-05  SK하이닉스, HBM 공급 확대  ("), "{text}");
     assert!(text.contains("[HBM] [공급을]"), "{text}");

@@ -52,7 +52,10 @@ fn a_taken_port_given_with_port_is_a_clear_error() {
     let f = harness::fixture("serve/site");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_sosik")).args(["serve", "--root", f.root.to_str().unwrap(), "--port", &port]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sosik"))
+        .args(["serve", "--root", f.root.to_str().unwrap(), "--port", &port])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
@@ -63,7 +66,10 @@ fn a_taken_port_given_with_port_is_a_clear_error() {
 #[test]
 fn a_folder_without_site_toml_is_bad_usage() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_sosik")).args(["serve", "--root", tmp.path().to_str().unwrap(), "--port", "0"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sosik"))
+        .args(["serve", "--root", tmp.path().to_str().unwrap(), "--port", "0"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("no site.toml in ") && err.ends_with(": give the site's folder with --root\n"), "{err}");
@@ -89,9 +95,15 @@ fn a_non_loopback_address_is_served_with_a_warning() {
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], server.addr.port()));
     let port = server.addr.port();
     // Reached by an address of the machine: allowed; by a name that is not localhost: refused.
-    let r = serve_support::raw(addr, format!("GET /news/ HTTP/1.1\r\nHost: 192.0.2.7:{port}\r\nConnection: close\r\n\r\n").as_bytes());
+    let r = serve_support::raw(
+        addr,
+        format!("GET /news/ HTTP/1.1\r\nHost: 192.0.2.7:{port}\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
     assert_eq!(r.status, 200);
-    let r = serve_support::raw(addr, format!("GET /news/ HTTP/1.1\r\nHost: rebind.evil.example:{port}\r\nConnection: close\r\n\r\n").as_bytes());
+    let r = serve_support::raw(
+        addr,
+        format!("GET /news/ HTTP/1.1\r\nHost: rebind.evil.example:{port}\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
     assert_eq!(r.status, 403);
     server.stop();
 }

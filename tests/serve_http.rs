@@ -32,7 +32,8 @@ fn site() -> Site {
     std::fs::create_dir_all(outside.join("dir")).unwrap();
     std::fs::write(outside.join("secret.txt"), SECRET).unwrap();
     std::fs::write(outside.join("dir/inner.txt"), SECRET).unwrap();
-    std::fs::write(outside.join("linked.md"), format!("+++\ntitle = \"{SECRET}\"\ndate = 2025-07-28\n+++\n{SECRET}\n")).unwrap();
+    std::fs::write(outside.join("linked.md"), format!("+++\ntitle = \"{SECRET}\"\ndate = 2025-07-28\n+++\n{SECRET}\n"))
+        .unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::symlink;
@@ -136,7 +137,9 @@ fn folder_urls_without_slash_redirect_relatively() {
     assert_eq!(r.status, 302);
     assert_eq!(r.header("Location").as_deref(), Some("./news/"));
     // Never a protocol-relative `//host` Location, whatever the path looks like.
-    for target in ["//evil.example", "//evil.example/news", "/news//evil.example", "/%2fevil.example", "/news/%2F%2Fevil.example"] {
+    for target in
+        ["//evil.example", "//evil.example/news", "/news//evil.example", "/%2fevil.example", "/news/%2F%2Fevil.example"]
+    {
         let r = get(s.addr, target);
         let loc = r.header("Location").unwrap_or_default();
         assert!(!loc.starts_with("//") && !loc.contains("evil"), "{target} -> {} {loc}", r.status);
@@ -181,7 +184,10 @@ fn traversal_and_odd_paths_get_400_or_404_and_nothing_from_outside() {
         "/news/..;/etc/passwd",
         "/news/./index.html",
     ] {
-        let r = raw(s.addr, format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").as_bytes());
+        let r = raw(
+            s.addr,
+            format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
         assert!(r.status == 400 || r.status == 404, "{target}: {}", r.status);
         assert_nothing_from_outside(&r.text(), target);
     }
@@ -194,12 +200,20 @@ fn traversal_and_odd_paths_get_400_or_404_and_nothing_from_outside() {
 fn a_foreign_host_header_is_refused() {
     let s = site();
     let port = s.addr.port();
-    for host in ["evil.example", &format!("evil.example:{port}"), "localhost.evil.example", &format!("127.0.0.1.nip.io:{port}"), "10.0.0.1"] {
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "localhost.evil.example",
+        &format!("127.0.0.1.nip.io:{port}"),
+        "10.0.0.1",
+    ] {
         let r = raw(s.addr, format!("GET /news/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes());
         assert_eq!(r.status, 403, "{host}");
         assert!(!r.text().contains("8월의 칩 소식"));
     }
-    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}"), "localhost".to_string()] {
+    for host in
+        [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}"), "localhost".to_string()]
+    {
         let r = raw(s.addr, format!("GET /news/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes());
         assert_eq!(r.status, 200, "{host}");
     }
@@ -253,7 +267,11 @@ fn malformed_requests_never_stop_the_server() {
         let _ = stream.read_to_end(&mut out);
         if !out.is_empty() {
             let status = serve_support::parse_reply(&out).status;
-            assert!(matches!(status, 200 | 400 | 403 | 404 | 431), "{:?} -> {status}", String::from_utf8_lossy(&b[..b.len().min(40)]));
+            assert!(
+                matches!(status, 200 | 400 | 403 | 404 | 431),
+                "{:?} -> {status}",
+                String::from_utf8_lossy(&b[..b.len().min(40)])
+            );
         }
     }
     // Pipelined requests on one connection are answered in order.
@@ -301,13 +319,16 @@ fn a_port_in_use_is_a_clear_error_or_the_next_port() {
     opts.port_explicit = true;
     opts.watch = false;
     let report: sosik::serve::Reporter = std::sync::Arc::new(|_| {});
-    let err = sosik::serve::Server::start(opts.clone(), report.clone(), &sosik::Progress::default()).err().expect("the port is taken");
+    let err = sosik::serve::Server::start(opts.clone(), report.clone(), &sosik::Progress::default())
+        .err()
+        .expect("the port is taken");
     assert_eq!(
         err.to_string(),
         format!("cannot serve on 127.0.0.1:{port}: the port is already in use (another `sosik serve`?); choose another with --port N, or --port 0 for any free port")
     );
     opts.port_explicit = false;
-    let server = sosik::serve::Server::start(opts, report, &sosik::Progress::default()).expect("falls back to a free port");
+    let server =
+        sosik::serve::Server::start(opts, report, &sosik::Progress::default()).expect("falls back to a free port");
     assert_ne!(server.addr.port(), port);
     assert_eq!(server.notes, [format!("port {port} is in use; serving on port {} instead", server.addr.port())]);
     server.stop();

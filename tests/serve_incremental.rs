@@ -15,7 +15,12 @@ use sosik::Progress;
 const BASE_URL: &str = "http://127.0.0.1:1111/news/";
 
 fn opts(root: &Path) -> BuildOptions {
-    BuildOptions { root: root.to_path_buf(), base_url: Some(BASE_URL.into()), now: Some(harness::now()), ..Default::default() }
+    BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some(BASE_URL.into()),
+        now: Some(harness::now()),
+        ..Default::default()
+    }
 }
 
 /// Asset URLs without their `?v=<10 hex>` cache-busting query, which serve leaves out on purpose.
@@ -86,7 +91,11 @@ fn assert_same(served: &Served, root: &Path, step: &str) {
     let names = |m: &BTreeMap<String, String>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&served.files), names(&full), "after {step}: the set of files differs");
     for (rel, text) in &full {
-        assert!(served.files[rel] == *text, "after {step}: {rel} differs\n--- served ---\n{}\n--- full build ---\n{text}", served.files[rel]);
+        assert!(
+            served.files[rel] == *text,
+            "after {step}: {rel} differs\n--- served ---\n{}\n--- full build ---\n{text}",
+            served.files[rel]
+        );
     }
 }
 
@@ -148,7 +157,11 @@ fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
 
     std::fs::create_dir_all(root.join("templates")).unwrap();
     let day = sosik::theme::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "day.html").unwrap().1;
-    std::fs::write(root.join("templates/day.html"), day.replace("{% block main %}", "{% block main %}<p>날짜 페이지</p>")).unwrap();
+    std::fs::write(
+        root.join("templates/day.html"),
+        day.replace("{% block main %}", "{% block main %}<p>날짜 페이지</p>"),
+    )
+    .unwrap();
     let (rendered, _) = served.update(Changes { templates: true, ..Default::default() });
     assert_same(&served, root, "a template override");
     let day_pages = served.files.keys().filter(|k| k.split('/').count() == 4 && k.starts_with("20")).count();
@@ -193,7 +206,10 @@ fn a_broken_file_keeps_the_last_good_site_and_its_fix_catches_up() {
     let good = std::fs::read_to_string(root.join(a)).unwrap();
     std::fs::write(root.join(a), "+++\ntitle = \"x\"\n").unwrap();
     let err = served.rebuilder.update(content(&[a]), &Progress::default(), &|_, b: Vec<u8>| b).unwrap_err();
-    assert_eq!(err.to_string(), "content/2025/07/27/unitree-r1.md:1:1: unterminated front matter: no closing `+++` line");
+    assert_eq!(
+        err.to_string(),
+        "content/2025/07/27/unitree-r1.md:1:1: unterminated front matter: no closing `+++` line"
+    );
     // Meanwhile another article changes; it is picked up once the broken one is fixed.
     let b = "content/2025/08/01/chips.md";
     edit(root, b, |t| t.replace("8월의 칩 소식", "8월의 반도체 소식"));
@@ -215,16 +231,25 @@ fn patched_models_give_the_pages_of_assembled_ones() {
     assembled.rebuilder.set_patching(false);
     let step = |what: &str, changes: Changes, patched: &mut Served, assembled: &mut Served| -> bool {
         let fast = |s: &mut Served| {
-            let delta = s.rebuilder.update(changes.clone(), &Progress::default(), &|_, b| b).expect("the rebuild succeeds");
+            let delta =
+                s.rebuilder.update(changes.clone(), &Progress::default(), &|_, b| b).expect("the rebuild succeeds");
             let was_patched = delta.model_patched;
             s.apply(delta);
             was_patched
         };
         let was_patched = fast(patched);
         assert!(!fast(assembled));
-        assert_eq!(patched.files.keys().collect::<Vec<_>>(), assembled.files.keys().collect::<Vec<_>>(), "after {what}");
+        assert_eq!(
+            patched.files.keys().collect::<Vec<_>>(),
+            assembled.files.keys().collect::<Vec<_>>(),
+            "after {what}"
+        );
         for (rel, text) in &assembled.files {
-            assert!(patched.files[rel] == *text, "after {what}: {rel} differs\n--- patched ---\n{}\n--- assembled ---\n{text}", patched.files[rel]);
+            assert!(
+                patched.files[rel] == *text,
+                "after {what}: {rel} differs\n--- patched ---\n{}\n--- assembled ---\n{text}",
+                patched.files[rel]
+            );
         }
         was_patched
     };
@@ -234,21 +259,47 @@ fn patched_models_give_the_pages_of_assembled_ones() {
     assert!(step("a body edit", content(&[a]), &mut patched, &mut assembled), "a body edit is patched");
     let c = "content/2025/08/01/chips.md";
     edit(root, c, |t| t.replace("새 칩이 나왔다.", &"새 칩이 나왔다. 자세한 내용은 아직 알려지지 않았다. ".repeat(40)));
-    assert!(step("a body edit that lengthens the reading time", content(&[c]), &mut patched, &mut assembled), "a longer body is patched");
+    assert!(
+        step("a body edit that lengthens the reading time", content(&[c]), &mut patched, &mut assembled),
+        "a longer body is patched"
+    );
     edit(root, a, |t| t.replace("딥시크가 새 모델을 공개했다.", "딥시크가 새 모델을 조용히 공개했다."));
-    assert!(step("a first-paragraph edit", content(&[a]), &mut patched, &mut assembled), "a first-paragraph edit is patched");
+    assert!(
+        step("a first-paragraph edit", content(&[a]), &mut patched, &mut assembled),
+        "a first-paragraph edit is patched"
+    );
     edit(root, b, |t| t.replace("WAIC 2025 개막", "WAIC 2025 개막식"));
-    assert!(step("a title edit that keeps the order", content(&[b]), &mut patched, &mut assembled), "patched: a title edit that keeps the order");
+    assert!(
+        step("a title edit that keeps the order", content(&[b]), &mut patched, &mut assembled),
+        "patched: a title edit that keeps the order"
+    );
     // "로봇 세미나" has the same date: titles order the two, and "힘찬…" sorts after it.
     edit(root, b, |t| t.replace("WAIC 2025 개막식", "힘찬 개막"));
-    assert!(!step("a title edit that moves the article within its day", content(&[b]), &mut patched, &mut assembled), "patched: a title edit that moves the article within its day");
+    assert!(
+        !step("a title edit that moves the article within its day", content(&[b]), &mut patched, &mut assembled),
+        "patched: a title edit that moves the article within its day"
+    );
     edit(root, a, |t| t.replace("source = \"시험 통신\"", "source = \"다른 통신\"\nsummary = \"요약을 새로 씀\""));
-    assert!(step("a front matter edit that leaves the model alone", content(&[a]), &mut patched, &mut assembled), "patched: a front matter edit that leaves the model alone");
+    assert!(
+        step("a front matter edit that leaves the model alone", content(&[a]), &mut patched, &mut assembled),
+        "patched: a front matter edit that leaves the model alone"
+    );
     edit(root, a, |t| t.replace("tags = [\"오픈소스\", \"LLM\"]", "tags = [\"오픈소스\"]"));
     assert!(!step("a tag removed", content(&[a]), &mut patched, &mut assembled), "patched: a tag removed");
     edit(root, b, |t| t.replace("+++\n상하이", "draft = true\n+++\n상하이"));
-    assert!(!step("an article turned into a draft", content(&[b]), &mut patched, &mut assembled), "patched: an article turned into a draft");
+    assert!(
+        !step("an article turned into a draft", content(&[b]), &mut patched, &mut assembled),
+        "patched: an article turned into a draft"
+    );
     edit(root, b, |t| t.replace("상하이에서", "상하이 엑스포 센터에서"));
     assert!(step("a draft edited", content(&[b]), &mut patched, &mut assembled), "patched: a draft edited");
-    assert!(step("a template-only rebuild", Changes { templates: true, ..Default::default() }, &mut patched, &mut assembled), "patched: a template-only rebuild");
+    assert!(
+        step(
+            "a template-only rebuild",
+            Changes { templates: true, ..Default::default() },
+            &mut patched,
+            &mut assembled
+        ),
+        "patched: a template-only rebuild"
+    );
 }

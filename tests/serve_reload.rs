@@ -59,7 +59,10 @@ fn new_and_deleted_articles_come_and_go() {
     events.wait_for("hello");
 
     std::fs::create_dir_all(f.root.join("content/2025/08/02")).unwrap();
-    save(&f.root.join("content/2025/08/02/new.md"), "+++\ntitle = \"새 기사\"\ndate = 2025-08-02\ntags = [\"신규\"]\n+++\n본문.\n");
+    save(
+        &f.root.join("content/2025/08/02/new.md"),
+        "+++\ntitle = \"새 기사\"\ndate = 2025-08-02\ntags = [\"신규\"]\n+++\n본문.\n",
+    );
     events.wait_for_reload();
     assert_eq!(get(server.addr, "/news/2025/08/02/new/").status, 200);
     assert!(get(server.addr, "/news/tags/신규/").text().contains("새 기사"));
@@ -117,7 +120,10 @@ fn a_broken_save_shows_an_escaped_overlay_over_the_last_good_site() {
     let data = events.wait_for("build-error");
     assert!(data.contains("<b onclick=alert(3)>"), "the event carries the text as it is: {data}");
     let message = failed(&rx);
-    assert!(message.starts_with("content/2025/07/27/deepseek-v3.md:2:1: unknown key `<b onclick=alert(3)>`"), "{message}");
+    assert!(
+        message.starts_with("content/2025/07/27/deepseek-v3.md:2:1: unknown key `<b onclick=alert(3)>`"),
+        "{message}"
+    );
     let page = get(server.addr, "/news/").text();
     assert!(page.contains("&lt;b onclick=alert(3)&gt;"), "{page}");
     assert!(!page.contains("<b onclick"), "{page}");
@@ -150,7 +156,10 @@ fn a_template_edit_re_renders_the_pages_that_use_it() {
 
     let article = sosik::theme::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "article.html").unwrap().1;
     std::fs::create_dir_all(f.root.join("templates")).unwrap();
-    save(&f.root.join("templates/article.html"), &article.replace("{% block main %}", "{% block main %}<p class=\"marker\">템플릿 수정</p>"));
+    save(
+        &f.root.join("templates/article.html"),
+        &article.replace("{% block main %}", "{% block main %}<p class=\"marker\">템플릿 수정</p>"),
+    );
     events.wait_for_reload();
     let s = built(&rx);
     assert_eq!(s.pages_rendered, first.articles, "only article pages use article.html: {s:?}");

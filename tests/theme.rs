@@ -55,7 +55,10 @@ fn pages_are_korean_semantic_html_that_request_nothing_from_other_hosts() {
                 if tag_text.contains("rel=\"canonical\"") {
                     continue; // names the page's public address (absolute by design), loads nothing
                 }
-                for url in attr_values(&format!("<x {tag_text}>"), "href").into_iter().chain(attr_values(&format!("<x {tag_text}>"), "src")) {
+                for url in attr_values(&format!("<x {tag_text}>"), "href")
+                    .into_iter()
+                    .chain(attr_values(&format!("<x {tag_text}>"), "src"))
+                {
                     assert!(url.starts_with('/') && !url.starts_with("//"), "{rel}: {tag} loads {url}");
                 }
             }
@@ -83,7 +86,10 @@ fn style_sheet_uses_system_korean_fonts_dark_mode_and_visible_focus() {
     for banned in ["@import", "@font-face", "url(http", "url(//", "fonts.googleapis", "cdn."] {
         assert!(!css.contains(banned), "style.css must not load {banned}");
     }
-    assert!(!css.contains("outline: none") && !css.contains("outline:none") && !css.contains("outline: 0"), "focus must stay visible");
+    assert!(
+        !css.contains("outline: none") && !css.contains("outline:none") && !css.contains("outline: 0"),
+        "focus must stay visible"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,7 +134,10 @@ fn serve(root: PathBuf) -> String {
                     "png" => "image/png",
                     _ => "text/html; charset=utf-8",
                 };
-                let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
                 let _ = stream.write_all(head.as_bytes());
                 let _ = stream.write_all(&body);
             });
@@ -173,7 +182,9 @@ function probe([url, width]) { return new Promise(done => {
 </script></body></html>"#;
 
 fn chromium() -> Option<&'static str> {
-    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].into_iter().find(|p| Path::new(p).exists());
+    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
     if found.is_none() {
         let msg = "Chromium is not installed (apt-get install chromium)";
         assert!(!std::env::var("CI").is_ok_and(|v| v == "true"), "{msg} (CI=true: .ci/run must install it)");
@@ -205,11 +216,12 @@ fn run_probe(browser: &str, origin: &str, dark: bool) -> Vec<String> {
     cmd.arg(format!("{origin}/__probe.html"));
     let o = cmd.output().expect("chromium runs");
     let dom = String::from_utf8_lossy(&o.stdout);
-    assert!(dom.contains("<p id=\"done\">"), "the probe did not finish:\n{dom}\n{}", String::from_utf8_lossy(&o.stderr));
-    dom.split("<pre class=\"result\">")
-        .skip(1)
-        .map(|s| harness::unescape(&s[..s.find("</pre>").unwrap()]))
-        .collect()
+    assert!(
+        dom.contains("<p id=\"done\">"),
+        "the probe did not finish:\n{dom}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    dom.split("<pre class=\"result\">").skip(1).map(|s| harness::unescape(&s[..s.find("</pre>").unwrap()])).collect()
 }
 
 fn num(json: &str, key: &str) -> f64 {
@@ -237,7 +249,8 @@ fn pages_fit_a_phone_read_well_in_light_and_dark_and_show_focus() {
         "/404.html",
     ];
     for p in &pages {
-        let file = harness::resolve(&out, "/", p).or_else(|| Some(out.join(p.trim_start_matches('/'))).filter(|f| f.is_file()));
+        let file = harness::resolve(&out, "/", p)
+            .or_else(|| Some(out.join(p.trim_start_matches('/'))).filter(|f| f.is_file()));
         assert!(file.is_some(), "{p} is not a page of the sample site");
     }
     let cases: Vec<String> = pages.iter().flat_map(|p| [format!("[\"{p}\",390]"), format!("[\"{p}\",1280]")]).collect();

@@ -48,7 +48,8 @@ fn build_sample(dir: &Path) -> PathBuf {
         now: Some(harness::now()),
         ..Default::default()
     };
-    let report = build::build(&opts, &Progress::default()).unwrap_or_else(|e| panic!("the sample site fails to build:\n{e}"));
+    let report =
+        build::build(&opts, &Progress::default()).unwrap_or_else(|e| panic!("the sample site fails to build:\n{e}"));
     assert!(report.warnings.is_empty(), "the sample site builds with warnings: {:?}", report.warnings);
     out
 }
@@ -62,10 +63,11 @@ fn sample_and_fixture_sites_are_valid_html() {
     let tmp = tempfile::tempdir().unwrap();
     let mut dirs = vec![build_sample(tmp.path())];
     // Fixtures with what the sample lacks: unknown companies, hostile Markdown, pagination, /news/.
-    let fixtures: Vec<_> = ["pages/basic", "markdown/safety", "markdown/allow_html", "companies/unknown", "base_url/news", "drafts/mixed"]
-        .iter()
-        .map(|name| fixture(name))
-        .collect();
+    let fixtures: Vec<_> =
+        ["pages/basic", "markdown/safety", "markdown/allow_html", "companies/unknown", "base_url/news", "drafts/mixed"]
+            .iter()
+            .map(|name| fixture(name))
+            .collect();
     for f in &fixtures {
         dirs.push(f.build().out);
     }

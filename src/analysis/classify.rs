@@ -245,11 +245,8 @@ impl Index {
         acc: &mut [f32],
         touched: &mut Vec<u32>,
     ) -> Vec<usize> {
-        let mut query: Vec<(u32, f32)> = vector
-            .iter()
-            .copied()
-            .filter(|&(id, _)| !self.postings(id).is_empty())
-            .collect();
+        let mut query: Vec<(u32, f32)> =
+            vector.iter().copied().filter(|&(id, _)| !self.postings(id).is_empty()).collect();
         query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         query.truncate(QUERY_TERMS);
         for (id, x) in query {

@@ -42,10 +42,7 @@ impl Morph<'_> {
 
     /// A noun, number or foreign word with a meaning of its own, unlike a bound noun.
     fn is_content(&self) -> bool {
-        matches!(
-            self.lead(),
-            "NNG" | "NNP" | "SL" | "SN" | "SH" | "XR" | "UNKNOWN"
-        )
+        matches!(self.lead(), "NNG" | "NNP" | "SL" | "SN" | "SH" | "XR" | "UNKNOWN")
     }
 
     /// Particles, endings, the copula, the suffixes that make nouns into verbs, and the
@@ -70,22 +67,19 @@ impl Morph<'_> {
 /// Two-syllable stems too common or too grammatical to be worth a posting (위하다, 통하다 …).
 /// One-syllable stems (하, 있, 늘, 크 …) are never terms: as words they are grammar or vague.
 const STOP_STEMS: &[&str] = &[
-    "아니", "위하", "대하", "통하", "따르", "의하", "관하", "비하", "이러", "그러", "어떠", "그렇",
-    "이렇", "어떻", "모르", "만들", "보이", "밝히", "나오", "이르", "가지", "그리", "이루", "나서",
-    "지나",
+    "아니", "위하", "대하", "통하", "따르", "의하", "관하", "비하", "이러", "그러", "어떠", "그렇", "이렇", "어떻",
+    "모르", "만들", "보이", "밝히", "나오", "이르", "가지", "그리", "이루", "나서", "지나",
 ];
 
 /// Noun suffixes that only inflect: plural 들, 용 (for), 별 (by), 간 (between), 당 (per), 짜리 ….
-const GRAMMATICAL_SUFFIXES: &[&str] = &[
-    "들", "용", "별", "간", "씩", "께", "쯤", "당", "상", "내", "째", "경", "짜리",
-];
+const GRAMMATICAL_SUFFIXES: &[&str] = &["들", "용", "별", "간", "씩", "께", "쯤", "당", "상", "내", "째", "경", "짜리"];
 
 /// One-syllable nouns that in news text are almost always grammar: mecab reads 수 in 할 수 있다
 /// as a noun, 원 after 억 as a noun (won), 배 in 두 배 as one (pear), 새 in 새 모델 as a bird,
 /// and counters spaced from their number (140억 개, 세 종) as nouns.
 const STOP_NOUNS: &[&str] = &[
-    "수", "원", "배", "점", "것", "때", "등", "간", "새", "개", "명", "대", "건", "곳", "종", "줄",
-    "번", "회", "년", "월", "일",
+    "수", "원", "배", "점", "것", "때", "등", "간", "새", "개", "명", "대", "건", "곳", "종", "줄", "번", "회", "년",
+    "월", "일",
 ];
 
 const NUMERALS: &[&str] = &["십", "백", "천", "만", "억", "조", "경"];
@@ -100,11 +94,7 @@ pub(super) struct Terms<'o> {
 impl<'o> Terms<'o> {
     pub(super) fn new(out: &'o mut Vec<(usize, String)>) -> Self {
         let word_start = out.len();
-        Terms {
-            out,
-            word_start,
-            produced: 0,
-        }
+        Terms { out, word_start, produced: 0 }
     }
 
     fn emit(&mut self, index: usize, term: String) {
@@ -120,12 +110,7 @@ impl<'o> Terms<'o> {
 
 /// Terms of one word. `is_particle` says whether a surface is a particle in ko-dic: a piece made
 /// of particles (은, 를, 에서는) gives no term even where mecab tags one as a noun (은 = silver).
-pub(super) fn analyse(
-    word: &str,
-    morphs: &[Morph<'_>],
-    is_particle: &dyn Fn(&str) -> bool,
-    terms: &mut Terms<'_>,
-) {
+pub(super) fn analyse(word: &str, morphs: &[Morph<'_>], is_particle: &dyn Fn(&str) -> bool, terms: &mut Terms<'_>) {
     let morphs = merge_numbers(word, morphs);
     for piece in pieces(&morphs) {
         let particle = |m: &Morph| m.lead().starts_with('J') || is_particle(m.surface);
@@ -226,9 +211,7 @@ fn morph_terms(m: &Morph<'_>, terms: &mut Terms<'_>) {
         "SN" | "SH" | "XR" | "UNKNOWN" => terms.emit(i, normalise(m.surface)),
         "VV" | "VA" => {
             let stem = match m.kind {
-                "Inflect" => expression_parts(m.expression)
-                    .next()
-                    .map_or(m.surface, |p| p.0),
+                "Inflect" => expression_parts(m.expression).next().map_or(m.surface, |p| p.0),
                 _ => m.surface,
             };
             if stem.chars().count() >= 2 && !STOP_STEMS.contains(&stem) {
@@ -256,11 +239,7 @@ fn merge_numbers<'a>(word: &'a str, morphs: &[Morph<'a>]) -> Vec<Morph<'a>> {
         if let (Some(prev), Some(next)) = (out.last_mut(), morphs.get(i + 1)) {
             let decimal = m.surface == "." && next.pos == "SN";
             let thousands = m.surface == "," && next.pos == "SN" && next.surface.len() == 3;
-            if prev.pos == "SN"
-                && prev.end == m.start
-                && m.end == next.start
-                && (decimal || thousands)
-            {
+            if prev.pos == "SN" && prev.end == m.start && m.end == next.start && (decimal || thousands) {
                 prev.end = next.end;
                 prev.surface = &word[prev.start..prev.end];
                 i += 2;
@@ -278,8 +257,7 @@ fn merge_numbers<'a>(word: &'a str, morphs: &[Morph<'a>]) -> Vec<Morph<'a>> {
 fn pieces<'m, 'a>(morphs: &'m [Morph<'a>]) -> impl Iterator<Item = &'m [Morph<'a>]> {
     let keeps = |i: usize| {
         let m = &morphs[i];
-        let (Some(prev), Some(next)) = (i.checked_sub(1).map(|p| &morphs[p]), morphs.get(i + 1))
-        else {
+        let (Some(prev), Some(next)) = (i.checked_sub(1).map(|p| &morphs[p]), morphs.get(i + 1)) else {
             return false;
         };
         let alnum = |m: &Morph| matches!(m.pos, "SL" | "SN");
@@ -287,12 +265,9 @@ fn pieces<'m, 'a>(morphs: &'m [Morph<'a>]) -> impl Iterator<Item = &'m [Morph<'a
         joined
             && !prev.is_punct()
             && !next.is_punct()
-            && (m.surface == "-"
-                || (matches!(m.surface, "." | "&" | "_") && alnum(prev) && alnum(next)))
+            && (m.surface == "-" || (matches!(m.surface, "." | "&" | "_") && alnum(prev) && alnum(next)))
     };
-    let mut cuts: Vec<usize> = (0..morphs.len())
-        .filter(|&i| morphs[i].is_punct() && !keeps(i))
-        .collect();
+    let mut cuts: Vec<usize> = (0..morphs.len()).filter(|&i| morphs[i].is_punct() && !keeps(i)).collect();
     cuts.push(morphs.len());
     let mut start = 0;
     cuts.into_iter().map(move |cut| {
@@ -304,16 +279,12 @@ fn pieces<'m, 'a>(morphs: &'m [Morph<'a>]) -> impl Iterator<Item = &'m [Morph<'a
 
 /// Drops particles and endings from the end of a piece. mecab also reads a particle after a
 /// foreign word or number as a noun (AI의 -> AI + 의/NNG), and 의 after a new name likewise.
-fn strip_tail<'m, 'a>(
-    piece: &'m [Morph<'a>],
-    is_particle: &dyn Fn(&str) -> bool,
-) -> &'m [Morph<'a>] {
+fn strip_tail<'m, 'a>(piece: &'m [Morph<'a>], is_particle: &dyn Fn(&str) -> bool) -> &'m [Morph<'a>] {
     let mut end = piece.len();
     while end > 0 {
         let m = &piece[end - 1];
         let after = |tags: &[&str]| end >= 2 && tags.contains(&piece[end - 2].pos);
-        let stray_particle =
-            is_particle(m.surface) && (m.surface == "의" || after(&["SL", "SN", "SH"]));
+        let stray_particle = is_particle(m.surface) && (m.surface == "의" || after(&["SL", "SN", "SH"]));
         // 만 in 100만 is read as the particle (only), which it is not after a number.
         let numeral = after(&["SN"]) && NUMERALS.contains(&m.surface);
         if (m.is_function() || stray_particle) && !numeral {
@@ -331,11 +302,7 @@ fn whole(word: &str, toks: &[Morph<'_>]) -> String {
 
 /// Terms are lowercase; a thousands separator is dropped (5,000억 -> 5000억).
 fn normalise(s: &str) -> String {
-    let s = if s.contains(',') {
-        s.replace(',', "")
-    } else {
-        s.to_string()
-    };
+    let s = if s.contains(',') { s.replace(',', "") } else { s.to_string() };
     if s.chars().any(char::is_uppercase) {
         s.to_lowercase()
     } else {

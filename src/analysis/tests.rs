@@ -6,15 +6,7 @@ use super::*;
 fn analyzer() -> &'static Analyzer {
     static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
     ANALYZER.get_or_init(|| {
-        let registry = [
-            "갤봇",
-            "Galbot",
-            "지푸AI",
-            "Zhipu",
-            "SK하이닉스",
-            "SK hynix",
-            "퓨리오사AI",
-        ];
+        let registry = ["갤봇", "Galbot", "지푸AI", "Zhipu", "SK하이닉스", "SK hynix", "퓨리오사AI"];
         Analyzer::new(&registry.map(String::from)).unwrap()
     })
 }
@@ -28,13 +20,7 @@ fn check(cases: &[(&str, &[&str])]) {
             (got != *expected).then(|| format!("{text:?}: expected {expected:?}, got {got:?}"))
         })
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases differ:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 #[test]
@@ -146,10 +132,7 @@ fn compounds_are_whole_and_split() {
     check(&[
         ("인공지능반도체", &["인공지능반도체", "인공지능", "반도체"]),
         ("휴머노이드로봇", &["휴머노이드로봇", "휴머노이드", "로봇"]),
-        (
-            "휴머노이드로봇을",
-            &["휴머노이드로봇", "휴머노이드", "로봇"],
-        ),
+        ("휴머노이드로봇을", &["휴머노이드로봇", "휴머노이드", "로봇"]),
         ("데이터센터", &["데이터센터", "데이터", "센터"]),
         ("데이터센터용", &["데이터센터", "데이터", "센터"]),
         ("오픈소스", &["오픈소스", "오픈", "소스"]),
@@ -157,18 +140,9 @@ fn compounds_are_whole_and_split() {
         ("고성능", &["고성능", "성능"]),
         ("신제품을", &["신제품", "제품"]),
         ("효율성", &["효율성", "효율"]),
-        (
-            "클라우드매트릭스",
-            &["클라우드매트릭스", "클라우드", "매트릭스"],
-        ),
-        (
-            "레인보우로보틱스",
-            &["레인보우로보틱스", "레인보우", "로보틱스"],
-        ),
-        (
-            "보스턴다이내믹스의",
-            &["보스턴다이내믹스", "보스턴", "다이내믹스"],
-        ),
+        ("클라우드매트릭스", &["클라우드매트릭스", "클라우드", "매트릭스"]),
+        ("레인보우로보틱스", &["레인보우로보틱스", "레인보우", "로보틱스"]),
+        ("보스턴다이내믹스의", &["보스턴다이내믹스", "보스턴", "다이내믹스"]),
         ("深度求索", &["深度求索", "深度", "求索"]),
     ]);
 }
@@ -176,12 +150,7 @@ fn compounds_are_whole_and_split() {
 #[test]
 fn contracted_forms_are_judged_by_their_leading_tag() {
     // ko-dic tags these NNG+JX, NNG+JKO, NNP+VCP+EF: the noun part is the term.
-    check(&[
-        ("강아진", &["강아지"]),
-        ("개구릴", &["개구리"]),
-        ("감잔가", &["감자"]),
-        ("경기돈데요", &["경기도"]),
-    ]);
+    check(&[("강아진", &["강아지"]), ("개구릴", &["개구리"]), ("감잔가", &["감자"]), ("경기돈데요", &["경기도"])]);
 }
 
 #[test]
@@ -231,25 +200,11 @@ fn verbs_give_stems_and_particles_give_nothing() {
 fn sentences_give_terms_in_text_order() {
     check(&[
         ("딥시크가 새 모델을 공개했다", &["딥시크", "모델", "공개"]),
-        (
-            "유니트리, 770만원짜리 휴머노이드 공개",
-            &["유니트리", "770만원", "770", "휴머노이드", "공개"],
-        ),
-        (
-            "화웨이는 어센드 910C 칩을 양산한다.",
-            &["화웨이", "어센드", "910c", "910", "칩", "양산"],
-        ),
+        ("유니트리, 770만원짜리 휴머노이드 공개", &["유니트리", "770만원", "770", "휴머노이드", "공개"]),
+        ("화웨이는 어센드 910C 칩을 양산한다.", &["화웨이", "어센드", "910c", "910", "칩", "양산"]),
         (
             "휴머노이드로봇 시장에서 유니트리와 애지봇이 경쟁한다",
-            &[
-                "휴머노이드로봇",
-                "휴머노이드",
-                "로봇",
-                "시장",
-                "유니트리",
-                "애지봇",
-                "경쟁",
-            ],
+            &["휴머노이드로봇", "휴머노이드", "로봇", "시장", "유니트리", "애지봇", "경쟁"],
         ),
     ]);
 }
@@ -257,11 +212,7 @@ fn sentences_give_terms_in_text_order() {
 #[test]
 fn an_oddly_split_word_is_never_lost() {
     let terms = analyzer().terms("뷁뛟쀍");
-    assert_eq!(
-        terms.first().map(String::as_str),
-        Some("뷁뛟쀍"),
-        "{terms:?}"
-    );
+    assert_eq!(terms.first().map(String::as_str), Some("뷁뛟쀍"), "{terms:?}");
 }
 
 #[test]
@@ -274,30 +225,15 @@ fn text_is_nfc_normalised() {
 #[test]
 fn lowercased_words_give_the_same_terms() {
     // The eojeol map is keyed by lowercased words, which are analysed as such.
-    for word in [
-        "SK하이닉스가",
-        "GPT-5를",
-        "HBM3E",
-        "AI반도체",
-        "DeepSeek의",
-        "LLM은",
-        "오픈AI는",
-        "H200",
-    ] {
-        assert_eq!(
-            analyzer().eojeol_terms(&word.to_lowercase()),
-            analyzer().eojeol_terms(word),
-            "{word}"
-        );
+    for word in ["SK하이닉스가", "GPT-5를", "HBM3E", "AI반도체", "DeepSeek의", "LLM은", "오픈AI는", "H200"]
+    {
+        assert_eq!(analyzer().eojeol_terms(&word.to_lowercase()), analyzer().eojeol_terms(word), "{word}");
     }
 }
 
 #[test]
 fn duplicates_across_words_are_kept() {
-    assert_eq!(
-        analyzer().terms("로봇 로봇이 로봇을"),
-        ["로봇", "로봇", "로봇"]
-    );
+    assert_eq!(analyzer().terms("로봇 로봇이 로봇을"), ["로봇", "로봇", "로봇"]);
 }
 
 #[test]
@@ -308,13 +244,7 @@ fn terms_are_the_concatenation_of_eojeol_and_morpheme_terms() {
     let by_eojeol: Vec<String> = eojeols(text).flat_map(|w| a.eojeol_terms(w)).collect();
     assert_eq!(by_eojeol, terms);
     let morphemes = a.tokens(text);
-    assert_eq!(
-        morphemes
-            .iter()
-            .flat_map(|m| m.terms.clone())
-            .collect::<Vec<_>>(),
-        terms
-    );
+    assert_eq!(morphemes.iter().flat_map(|m| m.terms.clone()).collect::<Vec<_>>(), terms);
     let b200 = morphemes.iter().position(|m| m.surface == "B").unwrap();
     assert_eq!(morphemes[b200].pos, "SL");
     assert_eq!(morphemes[b200].terms, ["b200"]);
@@ -322,15 +252,8 @@ fn terms_are_the_concatenation_of_eojeol_and_morpheme_terms() {
 
 #[test]
 fn tokens_show_particles_with_their_tags() {
-    let tags: Vec<(String, String)> = analyzer()
-        .tokens("딥시크가")
-        .into_iter()
-        .map(|m| (m.surface, m.pos))
-        .collect();
-    assert_eq!(
-        tags,
-        [("딥시크".into(), "NNP".into()), ("가".into(), "JKS".into())]
-    );
+    let tags: Vec<(String, String)> = analyzer().tokens("딥시크가").into_iter().map(|m| (m.surface, m.pos)).collect();
+    assert_eq!(tags, [("딥시크".into(), "NNP".into()), ("가".into(), "JKS".into())]);
 }
 
 #[test]
@@ -338,9 +261,7 @@ fn analyzer_is_shared_across_threads_with_identical_results() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Analyzer>();
     use rayon::prelude::*;
-    let texts: Vec<String> = (0..64)
-        .map(|i| format!("딥시크가 {i}번째 모델 큐원3를 공개했다"))
-        .collect();
+    let texts: Vec<String> = (0..64).map(|i| format!("딥시크가 {i}번째 모델 큐원3를 공개했다")).collect();
     let serial: Vec<Vec<String>> = texts.iter().map(|t| analyzer().terms(t)).collect();
     let parallel: Vec<Vec<String>> = texts.par_iter().map(|t| analyzer().terms(t)).collect();
     assert_eq!(serial, parallel);
@@ -350,8 +271,7 @@ fn analyzer_is_shared_across_threads_with_identical_results() {
 fn user_dictionary_context_ids_are_kodic_ids() {
     let dictionary = system_dictionary().unwrap();
     let map = dictionary.metadata.context_id_map.clone().unwrap();
-    let original =
-        |perm: &[u16], id: u32| perm.iter().position(|&x| x as u32 == id).unwrap() as u16;
+    let original = |perm: &[u16], id: u32| perm.iter().position(|&x| x as u32 == id).unwrap() as u16;
     // Plain (non-compound) entries with the tag and the final consonant of each row.
     for (surface, tag, has_final) in [
         ("화웨이", userdict::Tag::Nnp, false),
@@ -359,11 +279,7 @@ fn user_dictionary_context_ids_are_kodic_ids() {
         ("메모리", userdict::Tag::Nng, false),
         ("로봇", userdict::Tag::Nng, true),
     ] {
-        let tag_name = if tag == userdict::Tag::Nnp {
-            "NNP"
-        } else {
-            "NNG"
-        };
+        let tag_name = if tag == userdict::Tag::Nnp { "NNP" } else { "NNG" };
         let entry = dictionary
             .prefix_dictionary
             .find_surface(surface)
@@ -373,21 +289,14 @@ fn user_dictionary_context_ids_are_kodic_ids() {
                 details[0] == tag_name && details[1] == "*"
             })
             .unwrap();
-        let ids = (
-            original(&map.left, entry.left_id()),
-            original(&map.right, entry.right_id()),
-        );
+        let ids = (original(&map.left, entry.left_id()), original(&map.right, entry.right_id()));
         assert_eq!(ids, tag.context_ids(has_final), "{surface}");
     }
 }
 
 #[test]
 fn user_words_do_not_break_longer_dictionary_words() {
-    check(&[
-        ("드라마를", &["드라마"]),
-        ("소라게", &["소라게"]),
-        ("파라마운트", &["파라마운트", "파라", "마운트"]),
-    ]);
+    check(&[("드라마를", &["드라마"]), ("소라게", &["소라게"]), ("파라마운트", &["파라마운트", "파라", "마운트"])]);
 }
 
 #[test]
@@ -414,9 +323,7 @@ fn particle_suffixes_are_longest_first() {
     for s in ["은", "를", "에서", "이다", "으로부터", "였다", "처럼"] {
         assert!(suffixes.iter().any(|x| x == s), "{s}");
     }
-    assert!(suffixes
-        .windows(2)
-        .all(|w| w[0].chars().count() >= w[1].chars().count()));
+    assert!(suffixes.windows(2).all(|w| w[0].chars().count() >= w[1].chars().count()));
 }
 
 /// ko-dic's particle (J), ending (E) and copula (C: VCP + endings) surfaces with their classes,
@@ -432,16 +339,9 @@ fn particles_from_dictionary() -> String {
         let tags: Vec<&str> = pos.split('+').collect();
         let class = if tags.iter().all(|t| t.starts_with('J')) {
             'J'
-        } else if tags
-            .iter()
-            .all(|t| t.starts_with('J') || t.starts_with('E'))
-        {
+        } else if tags.iter().all(|t| t.starts_with('J') || t.starts_with('E')) {
             'E'
-        } else if tags[0] == "VCP"
-            && tags[1..]
-                .iter()
-                .all(|t| t.starts_with('E') || t.starts_with('J'))
-        {
+        } else if tags[0] == "VCP" && tags[1..].iter().all(|t| t.starts_with('E') || t.starts_with('J')) {
             'C'
         } else {
             continue;
@@ -458,12 +358,7 @@ fn particles_from_dictionary() -> String {
         }
     }
     let mut rows: Vec<(String, String)> = classes.into_iter().collect();
-    rows.sort_by(|a, b| {
-        b.0.chars()
-            .count()
-            .cmp(&a.0.chars().count())
-            .then(a.0.cmp(&b.0))
-    });
+    rows.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
     rows.iter().map(|(s, c)| format!("{s}\t{c}\n")).collect()
 }
 
@@ -474,10 +369,7 @@ fn particle_list_matches_the_dictionary() {
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(path, &generated).unwrap();
     }
-    assert!(
-        generated == PARTICLES,
-        "src/analysis/particles.txt is stale: rerun this test with BLESS=1"
-    );
+    assert!(generated == PARTICLES, "src/analysis/particles.txt is stale: rerun this test with BLESS=1");
 }
 
 fn strings(terms: &[&str]) -> Vec<String> {
@@ -488,10 +380,7 @@ fn topics() -> Vec<(String, Vec<String>)> {
     vec![
         ("robots".into(), strings(&["로봇", "휴머노이드", "robot"])),
         ("chips".into(), strings(&["칩", "반도체", "GPU", "HBM"])),
-        (
-            "open-source-models".into(),
-            strings(&["오픈소스", "오픈 웨이트", "LLM"]),
-        ),
+        ("open-source-models".into(), strings(&["오픈소스", "오픈 웨이트", "LLM"])),
     ]
 }
 
@@ -515,11 +404,7 @@ fn topic_terms_with_spaces_match_consecutive_terms() {
     let a = analyzer();
     let body = a.terms("오픈 웨이트 모델과 오픈웨이트 방식, LLM 경쟁");
     let scores = topic_scores(&[], &body, &topics());
-    let open = scores
-        .iter()
-        .find(|(k, _)| k == "open-source-models")
-        .unwrap()
-        .1;
+    let open = scores.iter().find(|(k, _)| k == "open-source-models").unwrap().1;
     // 오픈 웨이트 twice (the compound gives 오픈웨이트, 오픈, 웨이트), llm once; short bodies count as 100 terms.
     assert_eq!(open, 3.0 * 1000.0 / 100.0);
 }
@@ -546,17 +431,10 @@ fn registry_names() -> Vec<(String, Vec<String>)> {
 #[test]
 fn companies_are_detected_through_particles() {
     let a = analyzer();
-    let terms =
-        a.terms("화웨이와 엔비디아의 경쟁 속에 SK하이닉스가 웃었다. 보스턴 다이내믹스는 침묵했다");
-    assert_eq!(
-        detect_companies(&terms, &registry_names()),
-        ["bostondynamics", "huawei", "nvidia", "skhynix"]
-    );
+    let terms = a.terms("화웨이와 엔비디아의 경쟁 속에 SK하이닉스가 웃었다. 보스턴 다이내믹스는 침묵했다");
+    assert_eq!(detect_companies(&terms, &registry_names()), ["bostondynamics", "huawei", "nvidia", "skhynix"]);
     let terms = a.terms("Huawei와 深度求索, 지푸AI의 모델");
-    assert_eq!(
-        detect_companies(&terms, &registry_names()),
-        ["deepseek", "huawei", "zhipu"]
-    );
+    assert_eq!(detect_companies(&terms, &registry_names()), ["deepseek", "huawei", "zhipu"]);
 }
 
 #[test]
@@ -592,14 +470,8 @@ fn related_ranks_shared_rare_terms_first() {
 fn related_handles_degenerate_input() {
     assert!(related(&[], 5).is_empty());
     assert_eq!(related(&[strings(&["로봇"])], 5), vec![Vec::<usize>::new()]);
-    assert_eq!(
-        related(&[strings(&["로봇"]), strings(&["로봇"])], 0),
-        vec![Vec::<usize>::new(); 2]
-    );
-    assert_eq!(
-        related(&[Vec::new(), Vec::new()], 3),
-        vec![Vec::<usize>::new(); 2]
-    );
+    assert_eq!(related(&[strings(&["로봇"]), strings(&["로봇"])], 0), vec![Vec::<usize>::new(); 2]);
+    assert_eq!(related(&[Vec::new(), Vec::new()], 3), vec![Vec::<usize>::new(); 2]);
 }
 
 /// Deterministic pseudo-random articles with a Zipf-like vocabulary.
@@ -626,16 +498,8 @@ fn synthetic_docs(n: usize, len: usize) -> Vec<Vec<String>> {
 #[test]
 fn related_is_deterministic_across_thread_counts() {
     let docs = synthetic_docs(300, 200);
-    let one = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .unwrap()
-        .install(|| related(&docs, 5));
-    let two = rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .unwrap()
-        .install(|| related(&docs, 5));
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| related(&docs, 5));
+    let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap().install(|| related(&docs, 5));
     assert_eq!(one, two);
     assert!(one.iter().all(|r| r.len() == 5));
 }
@@ -645,10 +509,7 @@ fn related_is_deterministic_across_thread_counts() {
 #[ignore]
 fn related_scales_to_ten_thousand_articles() {
     let docs = synthetic_docs(10_000, 600);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .unwrap();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
     let start = std::time::Instant::now();
     let result = pool.install(|| related(&docs, 5));
     let elapsed = start.elapsed();
@@ -687,44 +548,26 @@ fn analysis_throughput() {
         .collect();
     let mb = bodies.iter().map(String::len).sum::<usize>() as f64 / 1e6;
     println!("{} articles, {mb:.1} MB", bodies.len());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .unwrap();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
     // The first pass pages in the embedded dictionary; it is not what a build spends per article.
-    bodies
-        .iter()
-        .take(200)
-        .for_each(|b| drop(analyzer().terms(b)));
+    bodies.iter().take(200).for_each(|b| drop(analyzer().terms(b)));
     let mut serial = Vec::new();
     for cache_words in [0, CACHE_WORDS] {
-        let fresh = || Analyzer {
-            cache_words,
-            ..Analyzer::new(&[]).unwrap()
-        };
+        let fresh = || Analyzer { cache_words, ..Analyzer::new(&[]).unwrap() };
         let a = fresh();
         let start = std::time::Instant::now();
         serial = bodies.iter().map(|b| a.terms(b)).collect::<Vec<_>>();
         let one = start.elapsed().as_secs_f64();
         let a = fresh();
         let start = std::time::Instant::now();
-        let parallel: Vec<Vec<String>> =
-            pool.install(|| bodies.par_iter().map(|b| a.terms(b)).collect());
+        let parallel: Vec<Vec<String>> = pool.install(|| bodies.par_iter().map(|b| a.terms(b)).collect());
         let two = start.elapsed().as_secs_f64();
         assert_eq!(serial, parallel);
-        println!(
-            "word cache {cache_words}: 1 thread {:.2} MB/s, 2 threads {:.2} MB/s",
-            mb / one,
-            mb / two
-        );
+        println!("word cache {cache_words}: 1 thread {:.2} MB/s, 2 threads {:.2} MB/s", mb / one, mb / two);
     }
     let start = std::time::Instant::now();
     let related = pool.install(|| related(&serial, 5));
-    println!(
-        "related over {} articles: {:?}",
-        related.len(),
-        start.elapsed()
-    );
+    println!("related over {} articles: {:?}", related.len(), start.elapsed());
 }
 
 #[test]
@@ -733,10 +576,7 @@ fn odd_input_gives_no_terms_or_sensible_ones() {
     assert!(a.terms("").is_empty());
     assert!(a.terms(" \t\r\n\u{3000}").is_empty());
     assert!(a.terms("… — !!! ### *** (“”) ·").is_empty());
-    assert_eq!(
-        a.terms("로봇\r\n칩\t모델\u{200B}데이터"),
-        ["로봇", "칩", "모델", "데이터"]
-    );
+    assert_eq!(a.terms("로봇\r\n칩\t모델\u{200B}데이터"), ["로봇", "칩", "모델", "데이터"]);
     assert_eq!(a.terms("🤖로봇🤖"), ["로봇"]);
     let long = "휴머노이드".repeat(2000);
     assert_eq!(a.terms(&long).first(), Some(&long));

@@ -61,19 +61,9 @@ pub(super) fn project_words() -> Vec<Word> {
                 Some("NNG") => Tag::Nng,
                 Some(other) => panic!("words.txt: unknown tag {other:?} in {line:?}"),
             };
-            let parts = fields
-                .next()
-                .map(|p| p.split('+').map(str::to_string).collect())
-                .unwrap_or_default();
-            assert!(
-                is_hangul_word(&surface),
-                "words.txt: {surface:?} is not a Hangul word"
-            );
-            Word {
-                surface,
-                tag,
-                parts,
-            }
+            let parts = fields.next().map(|p| p.split('+').map(str::to_string).collect()).unwrap_or_default();
+            assert!(is_hangul_word(&surface), "words.txt: {surface:?} is not a Hangul word");
+            Word { surface, tag, parts }
         })
         .collect()
 }
@@ -91,11 +81,7 @@ pub(super) fn registry_words(names: &[String], parts: &dyn Fn(&str) -> Vec<Strin
                 run.push(c);
             } else if !run.is_empty() {
                 if run.chars().count() >= 2 {
-                    words.push(Word {
-                        surface: run.clone(),
-                        tag: Tag::Nnp,
-                        parts: parts(&run),
-                    });
+                    words.push(Word { surface: run.clone(), tag: Tag::Nnp, parts: parts(&run) });
                 }
                 run.clear();
             }
@@ -142,9 +128,7 @@ fn is_hangul_word(s: &str) -> bool {
 /// ko-dic's T/F flag: whether the last syllable has a final consonant (받침), which decides
 /// 가/이, 를/을, 는/은 and therefore the context id.
 fn ends_with_final_consonant(s: &str) -> bool {
-    s.chars()
-        .last()
-        .is_some_and(|c| is_hangul_syllable(c) && !(c as u32 - 0xAC00).is_multiple_of(28))
+    s.chars().last().is_some_and(|c| is_hangul_syllable(c) && !(c as u32 - 0xAC00).is_multiple_of(28))
 }
 
 #[cfg(test)]
@@ -170,14 +154,17 @@ mod tests {
 
     #[test]
     fn registry_words_keep_only_hangul_runs() {
-        let surfaces: Vec<String> = registry_words(&[
-            "SK하이닉스".into(),
-            "지푸AI".into(),
-            "DeepSeek".into(),
-            "보스턴 다이내믹스".into(),
-            "LG".into(),
-            "챗GPT".into(),
-        ], &|_| Vec::new())
+        let surfaces: Vec<String> = registry_words(
+            &[
+                "SK하이닉스".into(),
+                "지푸AI".into(),
+                "DeepSeek".into(),
+                "보스턴 다이내믹스".into(),
+                "LG".into(),
+                "챗GPT".into(),
+            ],
+            &|_| Vec::new(),
+        )
         .into_iter()
         .map(|w| w.surface)
         .collect();
@@ -188,10 +175,7 @@ mod tests {
     fn project_word_list_is_large_and_well_formed() {
         let words = project_words();
         assert!(words.len() >= 80, "{} words", words.len());
-        let compound = words
-            .iter()
-            .find(|w| w.surface == "클라우드매트릭스")
-            .unwrap();
+        let compound = words.iter().find(|w| w.surface == "클라우드매트릭스").unwrap();
         assert_eq!(compound.parts, ["클라우드", "매트릭스"]);
         assert!(csv(&words).contains(
             "클라우드매트릭스,1786,3545,500,NNP,*,F,클라우드매트릭스,Compound,*,*,클라우드/NNP/*+매트릭스/NNP/*\n"

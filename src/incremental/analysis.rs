@@ -86,7 +86,9 @@ impl Analysis {
             eojeols: Arc::default(),
         };
         // A phrase with a term no article has can never match: interning it changes no result.
-        let phrases = analysis::topic_phrases(&config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>());
+        let phrases = analysis::topic_phrases(
+            &config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>(),
+        );
         a.topics = phrases.into_iter().map(|(k, ps)| (k, ps.iter().map(|p| a.intern_all(p)).collect())).collect();
         let names = enrich::company_name_terms(config, analyzer);
         a.names = names.into_iter().map(|(k, t)| (k, a.intern_all(&t))).collect();
@@ -224,7 +226,8 @@ impl Analysis {
                 }
             }
         }
-        let docs = docs.par_iter().map(|t| t.title.iter().chain(&t.body).map(|&id| canon[id as usize]).collect()).collect();
+        let docs =
+            docs.par_iter().map(|t| t.title.iter().chain(&t.body).map(|&id| canon[id as usize]).collect()).collect();
         (docs, next as usize)
     }
 }

@@ -218,7 +218,13 @@ pub struct Fingerprints<'a> {
 impl<'a> Fingerprints<'a> {
     /// `cards[i]` ([`card_hash`]) and `files[i]` belong to `site.entries[i]`; `global` covers what
     /// every page shows (config, assets).
-    pub fn new(site: &'a Site, cards: Vec<u64>, files: Vec<u64>, templates: &'a BTreeMap<String, u64>, global: u64) -> Self {
+    pub fn new(
+        site: &'a Site,
+        cards: Vec<u64>,
+        files: Vec<u64>,
+        templates: &'a BTreeMap<String, u64>,
+        global: u64,
+    ) -> Self {
         Fingerprints { site, cards, files, templates, global, months: site.months(), years: site.years() }
     }
 

@@ -177,11 +177,15 @@ impl Rebuilder {
             }
         } else {
             let live: HashSet<&str, FastBuild> = paths.iter().map(String::as_str).collect();
-            delta.removes.extend(self.rendered.keys().filter(|p| !live.contains(p.as_str()) && !statics.contains_key(*p)).cloned());
+            delta.removes.extend(
+                self.rendered.keys().filter(|p| !live.contains(p.as_str()) && !statics.contains_key(*p)).cloned(),
+            );
             self.rendered = paths.iter().cloned().zip(fps.iter().copied()).collect();
         }
         // A static file of the same path wins over a page, as in `generate` (written last).
-        delta.writes.extend(produced.into_iter().filter(|(i, _)| !statics.contains_key(&paths[*i])).map(|(i, t)| (paths[i].clone(), t)));
+        delta.writes.extend(
+            produced.into_iter().filter(|(i, _)| !statics.contains_key(&paths[*i])).map(|(i, t)| (paths[i].clone(), t)),
+        );
         let mut files = HashMap::with_capacity_and_hasher(statics.len(), FastBuild::default());
         for (rel, bytes) in statics {
             let h = hash_bytes(bytes);
@@ -190,12 +194,19 @@ impl Rebuilder {
             }
             files.insert(rel.clone(), h);
         }
-        delta.removes.extend(self.files.keys().filter(|rel| !files.contains_key(*rel) && !self.rendered.contains_key(*rel)).cloned());
+        delta.removes.extend(
+            self.files.keys().filter(|rel| !files.contains_key(*rel) && !self.rendered.contains_key(*rel)).cloned(),
+        );
         self.files = files;
     }
 
     /// Adds the changes of the sitemap and robots.txt (made whole) to `delta`.
-    fn whole_files_delta<T: Send>(&mut self, files: BTreeMap<String, Vec<u8>>, delta: &mut Delta<T>, prepare: &Prepare<T>) {
+    fn whole_files_delta<T: Send>(
+        &mut self,
+        files: BTreeMap<String, Vec<u8>>,
+        delta: &mut Delta<T>,
+        prepare: &Prepare<T>,
+    ) {
         let mut fresh = HashMap::with_capacity_and_hasher(files.len(), FastBuild::default());
         for (rel, bytes) in files {
             let h = hash_bytes(&bytes);

@@ -158,7 +158,12 @@ impl Rebuilder {
     }
 
     /// Takes the result of a [`SettleJob`]; `None` when saves came in since its snapshot.
-    pub fn apply_settled<T: Send>(&mut self, settled: Settled<T>, progress: &Progress, prepare: &Prepare<T>) -> Result<Option<Delta<T>>> {
+    pub fn apply_settled<T: Send>(
+        &mut self,
+        settled: Settled<T>,
+        progress: &Progress,
+        prepare: &Prepare<T>,
+    ) -> Result<Option<Delta<T>>> {
         if settled.generation != self.generation || !self.unsettled {
             return Ok(None);
         }

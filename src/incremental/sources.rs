@@ -312,7 +312,11 @@ impl Rebuilder {
                 continue;
             };
             let slot = self.slots.get(id);
-            let reading = if slot.analysis.reading_chars > 0 { slot.analysis.reading_chars } else { model::count_reading_chars(&article.body.text) };
+            let reading = if slot.analysis.reading_chars > 0 {
+                slot.analysis.reading_chars
+            } else {
+                model::count_reading_chars(&article.body.text)
+            };
             site.entries[i].reading_minutes = reading.div_ceil(config.reading_speed).max(1);
             let old = std::mem::replace(&mut site.entries[i].article, article);
             entries.push(i);
@@ -373,7 +377,13 @@ impl Rebuilder {
             .iter()
             .map(|&id| {
                 let slot = self.slots.get(id);
-                let related = slot.related.iter().map(|&r| position[r as usize]).filter(|&p| p != u32::MAX).map(|p| p as usize).collect();
+                let related = slot
+                    .related
+                    .iter()
+                    .map(|&r| position[r as usize])
+                    .filter(|&p| p != u32::MAX)
+                    .map(|p| p as usize)
+                    .collect();
                 analysis.enrichment(&slot.analysis, related, self.settling)
             })
             .collect()
@@ -398,7 +408,17 @@ fn in_order(site: &Site, i: usize) -> bool {
 fn model_key(a: &Article, analysis: &ArticleAnalysis) -> u64 {
     // With their positions: warnings about unknown companies name the line.
     let companies: Vec<(&str, usize, usize)> = a.companies.iter().map(|c| (c.value.as_str(), c.line, c.col)).collect();
-    hash_of(&(a.date, a.has_time, &a.slug, companies, &a.tags, &a.topics, a.draft, &analysis.topics, &analysis.mentioned))
+    hash_of(&(
+        a.date,
+        a.has_time,
+        &a.slug,
+        companies,
+        &a.tags,
+        &a.topics,
+        a.draft,
+        &analysis.topics,
+        &analysis.mentioned,
+    ))
 }
 
 /// Sort key of a root-relative path: components joined by NUL, so that plain byte order is the

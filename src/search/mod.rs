@@ -38,10 +38,7 @@ pub const SNIPPET_CHARS: usize = 160;
 pub fn search(output: &Path, query: &str, limit: usize) -> Result<Vec<Found>> {
     let dir = output.join(format::DIR);
     if !dir.join(format::MANIFEST).is_file() {
-        return Err(Error::Other(format!(
-            "{}: no search index; build the site first (`sosik build`)",
-            dir.display()
-        )));
+        return Err(Error::Other(format!("{}: no search index; build the site first (`sosik build`)", dir.display())));
     }
     let index = Index::open(dir)?;
     let ranking = index.rank(query)?;

@@ -17,7 +17,9 @@ use std::rc::Rc;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::format::{numbered, tf_decode, DocEntry, Facets, Manifest, Norms, Range, TermEntry, WordEntry, MANIFEST, VERSION};
+use super::format::{
+    numbered, tf_decode, DocEntry, Facets, Manifest, Norms, Range, TermEntry, WordEntry, MANIFEST, VERSION,
+};
 use crate::error::{Error, Result};
 use crate::text::{word_key, words};
 
@@ -131,8 +133,10 @@ pub fn alternatives(terms: &[String]) -> Vec<Vec<String>> {
     if t.is_empty() {
         return Vec::new();
     }
-    let maximal: Vec<String> = t.iter().filter(|a| !t.iter().any(|b| b != *a && b.contains(a.as_str()))).cloned().collect();
-    let minimal: Vec<String> = t.iter().filter(|a| !t.iter().any(|b| b != *a && a.contains(b.as_str()))).cloned().collect();
+    let maximal: Vec<String> =
+        t.iter().filter(|a| !t.iter().any(|b| b != *a && b.contains(a.as_str()))).cloned().collect();
+    let minimal: Vec<String> =
+        t.iter().filter(|a| !t.iter().any(|b| b != *a && a.contains(b.as_str()))).cloned().collect();
     if maximal == minimal {
         vec![maximal]
     } else {
@@ -209,7 +213,8 @@ impl<S: Store> Index<S> {
         }
         let name = &numbered("words", &self.manifest.words.hash, i);
         let entries: Vec<WordEntry> = parse(name, &self.store.read(name)?)?;
-        let shard: Rc<HashMap<String, Vec<String>>> = Rc::new(entries.into_iter().map(|WordEntry(w, t)| (w, t)).collect());
+        let shard: Rc<HashMap<String, Vec<String>>> =
+            Rc::new(entries.into_iter().map(|WordEntry(w, t)| (w, t)).collect());
         self.words.borrow_mut().insert(i, shard.clone());
         Ok(shard)
     }
@@ -381,7 +386,11 @@ impl<S: Store> Index<S> {
         }
         let mut terms: Vec<(String, f64)> = Vec::new();
         for c in &clauses {
-            let weighted = c.terms.iter().map(|t| (t, 1.0)).chain(c.expansions.iter().map(|t| (t, self.manifest.scoring.prefix_weight)));
+            let weighted = c
+                .terms
+                .iter()
+                .map(|t| (t, 1.0))
+                .chain(c.expansions.iter().map(|t| (t, self.manifest.scoring.prefix_weight)));
             for (t, w) in weighted {
                 if !terms.iter().any(|(x, _)| x == t) {
                     terms.push((t.clone(), w));
@@ -415,8 +424,11 @@ impl<S: Store> Index<S> {
             }
         }
         let index: HashMap<&str, usize> = plan.terms.iter().enumerate().map(|(i, (t, _))| (t.as_str(), i)).collect();
-        let clauses: Vec<Vec<Vec<usize>>> =
-            plan.clauses.iter().map(|c| c.alternatives.iter().map(|a| a.iter().map(|t| index[t.as_str()]).collect()).collect()).collect();
+        let clauses: Vec<Vec<Vec<usize>>> = plan
+            .clauses
+            .iter()
+            .map(|c| c.alternatives.iter().map(|a| a.iter().map(|t| index[t.as_str()]).collect()).collect())
+            .collect();
         let satisfies = |doc_terms: &[usize]| {
             clauses.iter().all(|alts| alts.iter().any(|alt| alt.iter().all(|t| doc_terms.contains(t))))
         };

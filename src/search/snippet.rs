@@ -28,7 +28,9 @@ fn spans(chars: &[char]) -> Vec<(usize, usize, String)> {
 
 /// Which of `terms` a word matches: equal to it, or containing it when the term has 2+ characters.
 fn matches(word: &str, terms: &[String]) -> Vec<usize> {
-    (0..terms.len()).filter(|&i| word == terms[i] || (terms[i].chars().count() >= 2 && word.contains(&terms[i]))).collect()
+    (0..terms.len())
+        .filter(|&i| word == terms[i] || (terms[i].chars().count() >= 2 && word.contains(&terms[i])))
+        .collect()
 }
 
 /// The whole of `text` in segments, matching words marked (for titles).
@@ -86,7 +88,13 @@ pub fn snippet(text: &str, terms: &[String], max: usize) -> Vec<Segment> {
     out
 }
 
-fn segments(chars: &[char], spans: &[(usize, usize, String)], terms: &[String], start: usize, end: usize) -> Vec<Segment> {
+fn segments(
+    chars: &[char],
+    spans: &[(usize, usize, String)],
+    terms: &[String],
+    start: usize,
+    end: usize,
+) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
     let mut pos = start;
     for s in spans.iter().filter(|s| s.0 >= start && s.1 <= end && !matches(&s.2, terms).is_empty()) {

@@ -6,8 +6,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::format::{
-    body_levels, norm_symbol, numbered, tf_code, DocEntry, Facet, Facets, Manifest, Month, Norms, Range,
-    Scoring, Shards, Store, TermEntry, WordEntry, DIR, MANIFEST, VERSION,
+    body_levels, norm_symbol, numbered, tf_code, DocEntry, Facet, Facets, Manifest, Month, Norms, Range, Scoring,
+    Shards, Store, TermEntry, WordEntry, DIR, MANIFEST, VERSION,
 };
 use crate::content_hash;
 use crate::error::{Error, Result};
@@ -170,7 +170,14 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
                 .iter()
                 .map(|d| {
                     let text = cap_chars(d.text, layout.text_chars);
-                    DocEntry(d.title.to_string(), d.url.clone(), d.date.clone(), d.companies.clone(), d.topics.clone(), text)
+                    DocEntry(
+                        d.title.to_string(),
+                        d.url.clone(),
+                        d.date.clone(),
+                        d.companies.clone(),
+                        d.topics.clone(),
+                        text,
+                    )
                 })
                 .collect();
             json(&entries)

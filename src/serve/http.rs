@@ -62,7 +62,11 @@ pub enum ReadError {
 /// (pipelining); on return it holds the bytes after this head.
 /// The whole head must arrive before `deadline`: a client that trickles a byte at a time, each
 /// within the socket's read timeout, would otherwise hold its connection for ever.
-pub fn read_request(stream: &mut impl Read, buf: &mut Vec<u8>, deadline: std::time::Instant) -> Result<Request, ReadError> {
+pub fn read_request(
+    stream: &mut impl Read,
+    buf: &mut Vec<u8>,
+    deadline: std::time::Instant,
+) -> Result<Request, ReadError> {
     loop {
         if let Some(req) = parse_head(buf)? {
             return Ok(req);
@@ -71,7 +75,11 @@ pub fn read_request(stream: &mut impl Read, buf: &mut Vec<u8>, deadline: std::ti
             return Err(ReadError::Malformed(431, "request head too large"));
         }
         if std::time::Instant::now() >= deadline {
-            return Err(if buf.is_empty() { ReadError::Closed } else { ReadError::Malformed(408, "the request head took too long") });
+            return Err(if buf.is_empty() {
+                ReadError::Closed
+            } else {
+                ReadError::Malformed(408, "the request head took too long")
+            });
         }
         let mut chunk = [0u8; 4096];
         match stream.read(&mut chunk) {
@@ -112,7 +120,9 @@ fn parse_head(buf: &mut Vec<u8>) -> Result<Option<Request>, ReadError> {
         // One Host and one Content-Length only (RFC 9112 §3.2, §6.3): which of two would count
         // is exactly what a confused proxy and this server might disagree on.
         let name = h.name.to_ascii_lowercase();
-        if (name == "host" || name == "content-length") && parsed.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+        if (name == "host" || name == "content-length")
+            && parsed.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
             return Err(ReadError::Malformed(400, "a repeated Host or Content-Length header"));
         }
         parsed.headers.push((h.name.to_string(), value.trim().to_string()));
@@ -306,7 +316,11 @@ impl Response {
 
     /// A short plain-text answer (errors the browser shows as they are).
     pub fn text(status: u16, message: &str) -> Response {
-        Response::new(status, "text/plain; charset=utf-8", format!("{status} {}: {message}\n", reason(status)).into_bytes())
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            format!("{status} {}: {message}\n", reason(status)).into_bytes(),
+        )
     }
 
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Response {
@@ -391,7 +405,18 @@ mod tests {
         for ok in ["localhost", "localhost:1111", "127.0.0.1:1111", "[::1]:1111", "[::1]", "LOCALHOST:1111"] {
             assert!(host_allowed(ok, local), "{ok}");
         }
-        for bad in ["evil.example", "evil.example:1111", "localhost.evil.example", "127.0.0.1.nip.io:1111", "10.0.0.5:1111", "", ":1111", "localhost:x", "[::1", "localhost:1111:1"] {
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io:1111",
+            "10.0.0.5:1111",
+            "",
+            ":1111",
+            "localhost:x",
+            "[::1",
+            "localhost:1111:1",
+        ] {
             assert!(!host_allowed(bad, local), "{bad}");
         }
         let lan: SocketAddr = "192.168.1.20:1111".parse().unwrap();
@@ -471,7 +496,12 @@ mod tests {
 
     #[test]
     fn gzip_acceptance_honours_q_zero() {
-        let req = |v: &str| Request { method: "GET".into(), target: "/".into(), minor: 1, headers: vec![("Accept-Encoding".into(), v.into())] };
+        let req = |v: &str| Request {
+            method: "GET".into(),
+            target: "/".into(),
+            minor: 1,
+            headers: vec![("Accept-Encoding".into(), v.into())],
+        };
         assert!(req("gzip, deflate, br").accepts_gzip());
         assert!(!req("gzip;q=0, br").accepts_gzip());
         assert!(!req("br").accepts_gzip());

@@ -74,7 +74,8 @@ impl Hub {
     pub fn refresh(&self, urls: &[String]) {
         let mut inner = self.lock();
         inner.generation += 1;
-        let msg = frame("reload", &serde_json::json!({ "generation": inner.generation, "css_only": false, "only": urls }));
+        let msg =
+            frame("reload", &serde_json::json!({ "generation": inner.generation, "css_only": false, "only": urls }));
         broadcast(&mut inner, &msg);
     }
 
@@ -148,7 +149,9 @@ mod tests {
         hub.reload(false, &["index.html".into()]);
         let msg = rx.recv().unwrap();
         assert!(msg.starts_with("event: build-ok\n"));
-        assert!(msg.contains("event: reload\ndata: {\"generation\":1,\"css_only\":false,\"changed\":[\"index.html\"]}\n\n"));
+        assert!(
+            msg.contains("event: reload\ndata: {\"generation\":1,\"css_only\":false,\"changed\":[\"index.html\"]}\n\n")
+        );
         assert_eq!(hub.current_error(), None);
     }
 }

@@ -86,7 +86,10 @@ fn internal(shared: &Shared, req: &Request, host: &str, rest: &[String]) -> Answ
         }
         [name] if name == "events" => {
             if !http::origin_allowed(req.header("origin"), host) {
-                return Answer::Response(Response::text(403, "the live-reload stream is only for this preview's own pages"));
+                return Answer::Response(Response::text(
+                    403,
+                    "the live-reload stream is only for this preview's own pages",
+                ));
             }
             if req.method == "HEAD" {
                 return Answer::Response(Response::new(200, "text/event-stream; charset=utf-8", Vec::new()));
@@ -101,11 +104,13 @@ fn internal(shared: &Shared, req: &Request, host: &str, rest: &[String]) -> Answ
 fn site_file(shared: &Shared, req: &Request, path: &http::SitePath) -> Response {
     let base = shared.store.base_path();
     let base_segs: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-    let under_base = path.segments.len() >= base_segs.len() && path.segments.iter().zip(&base_segs).all(|(a, b)| a == b);
+    let under_base =
+        path.segments.len() >= base_segs.len() && path.segments.iter().zip(&base_segs).all(|(a, b)| a == b);
     if !under_base {
         if path.segments.is_empty() {
             // The site lives under a subpath: "/" leads there (relative, so never `//host`).
-            return Response::text(302, "the site is under its base path").header("Location", format!("./{}", base.trim_start_matches('/')));
+            return Response::text(302, "the site is under its base path")
+                .header("Location", format!("./{}", base.trim_start_matches('/')));
         }
         return not_found(shared, req);
     }
@@ -116,7 +121,11 @@ fn site_file(shared: &Shared, req: &Request, path: &http::SitePath) -> Response 
     }
     let rel = rest.join("/");
     let file = if path.dir {
-        if rel.is_empty() { "index.html".to_string() } else { format!("{rel}/index.html") }
+        if rel.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{rel}/index.html")
+        }
     } else {
         rel.clone()
     };
@@ -127,7 +136,8 @@ fn site_file(shared: &Shared, req: &Request, path: &http::SitePath) -> Response 
         // A folder without its slash: relative links on the page need the slash form.
         let last = rest.last().expect("not empty");
         let query = path.query.as_deref().map(|q| format!("?{q}")).unwrap_or_default();
-        return Response::text(301, "the page is a folder").header("Location", format!("./{}/{query}", encode_path(last)));
+        return Response::text(301, "the page is a folder")
+            .header("Location", format!("./{}/{query}", encode_path(last)));
     }
     not_found(shared, req)
 }
@@ -171,7 +181,12 @@ fn events(shared: &Shared, mut stream: TcpStream) {
     let (rx, first) = shared.hub.subscribe();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n\
                 X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
-    if stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(first.as_bytes())).and_then(|_| stream.flush()).is_err() {
+    if stream
+        .write_all(head.as_bytes())
+        .and_then(|_| stream.write_all(first.as_bytes()))
+        .and_then(|_| stream.flush())
+        .is_err()
+    {
         return;
     }
     loop {

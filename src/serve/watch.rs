@@ -142,7 +142,8 @@ impl Watcher {
     /// returns false.
     pub fn start(root: &Path, send: impl Fn(Vec<PathBuf>) -> bool + Send + 'static) -> Result<Watcher> {
         let (raw_tx, raw_rx) = mpsc::channel();
-        let mut watcher = notify::recommended_watcher(raw_tx).map_err(|e| Error::Other(format!("watching files: {e}")))?;
+        let mut watcher =
+            notify::recommended_watcher(raw_tx).map_err(|e| Error::Other(format!("watching files: {e}")))?;
         watcher
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| Error::Other(format!("watching {}: {e}", root.display())))?;

@@ -144,7 +144,8 @@ impl Built {
 
     /// `<out>/<dir>/index.html`; `dir` is a site path without the base path, e.g. "2025/07/" or "".
     pub fn page(&self, dir: &str) -> String {
-        let rel = if dir.is_empty() { "index.html".to_string() } else { format!("{}/index.html", dir.trim_end_matches('/')) };
+        let rel =
+            if dir.is_empty() { "index.html".to_string() } else { format!("{}/index.html", dir.trim_end_matches('/')) };
         self.file(&rel)
     }
 

@@ -39,7 +39,12 @@ pub fn has_command(cmd: &str, arg: &str) -> bool {
 
 /// Builds the site at `root` into `output`.
 pub fn build_site(root: &Path, output: &Path) {
-    let opts = BuildOptions { root: root.to_path_buf(), output: Some(output.to_path_buf()), now: Some(now()), ..Default::default() };
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(output.to_path_buf()),
+        now: Some(now()),
+        ..Default::default()
+    };
     build::build(&opts, &Progress::default()).unwrap_or_else(|e| panic!("building {}: {e}", root.display()));
 }
 
@@ -58,7 +63,8 @@ pub fn generated_archive(n: usize) -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("search-corpus-{n}"));
     if !dir.join("corpus.json").is_file() {
         let _ = std::fs::remove_dir_all(&dir);
-        let out = Command::new("python3").arg(&script).arg(n.to_string()).arg(&dir).output().expect("run gen_corpus.py");
+        let out =
+            Command::new("python3").arg(&script).arg(n.to_string()).arg(&dir).output().expect("run gen_corpus.py");
         assert!(out.status.success(), "gen_corpus.py: {}", String::from_utf8_lossy(&out.stderr));
     }
     std::fs::copy(repo().join("site.toml"), dir.join("site.toml")).expect("copy site.toml");

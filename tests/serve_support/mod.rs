@@ -22,7 +22,11 @@ pub fn start(root: &Path, watch: bool) -> (Server, Receiver<Event>) {
 }
 
 /// As [`start`], with the real clock when `now` is `None`.
-pub fn start_at(root: &Path, watch: bool, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> (Server, Receiver<Event>) {
+pub fn start_at(
+    root: &Path,
+    watch: bool,
+    now: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> (Server, Receiver<Event>) {
     let mut opts = ServeOptions::new(root);
     opts.port = 0;
     opts.port_explicit = true;
@@ -68,7 +72,10 @@ pub fn raw(addr: SocketAddr, raw: &[u8]) -> Reply {
 }
 
 pub fn parse_reply(buf: &[u8]) -> Reply {
-    let end = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no response head in {:?}", String::from_utf8_lossy(buf)));
+    let end = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no response head in {:?}", String::from_utf8_lossy(buf)));
     let head = String::from_utf8(buf[..end].to_vec()).unwrap();
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
     Reply { status, head, body: buf[end + 4..].to_vec() }
@@ -99,7 +106,10 @@ impl Events {
     pub fn connect(addr: SocketAddr) -> Events {
         let mut stream = TcpStream::connect(addr).unwrap();
         stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
-        let req = format!("GET /__sosik/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAccept: text/event-stream\r\n\r\n", addr.port());
+        let req = format!(
+            "GET /__sosik/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAccept: text/event-stream\r\n\r\n",
+            addr.port()
+        );
         stream.write_all(req.as_bytes()).unwrap();
         let mut ev = Events { stream, buf: Vec::new() };
         let head = ev.read_until(b"\r\n\r\n", Instant::now() + WAIT);
@@ -114,7 +124,11 @@ impl Events {
                 let out: Vec<u8> = self.buf.drain(..i + sep.len()).collect();
                 return String::from_utf8(out).unwrap();
             }
-            assert!(Instant::now() < deadline, "nothing arrived within {WAIT:?}; got {:?}", String::from_utf8_lossy(&self.buf));
+            assert!(
+                Instant::now() < deadline,
+                "nothing arrived within {WAIT:?}; got {:?}",
+                String::from_utf8_lossy(&self.buf)
+            );
             let mut chunk = [0u8; 8192];
             match self.stream.read(&mut chunk) {
                 Ok(0) => panic!("event stream closed; got {:?}", String::from_utf8_lossy(&self.buf)),
