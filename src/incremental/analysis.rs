@@ -9,7 +9,7 @@
 //!   every other) are recomputed when the server settles after a burst of saves, with term ids
 //!   numbered exactly as `enrich::analyse` numbers them so that the lists come out identical.
 //!
-//! `tests/serve_incremental.rs` compares the outcome with a full build after many kinds of edit.
+//! `tests/it/serve_incremental.rs` compares the outcome with a full build after many kinds of edit.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};

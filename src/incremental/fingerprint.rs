@@ -4,7 +4,7 @@
 //! A fingerprint covers the page's template (with every template it extends, includes or imports),
 //! the site-wide values every page shows, and the model data the page's [`Job`] puts into the
 //! template context in `render.rs`: list items (as hashes of the serialised [`Card`]s), neighbours,
-//! counts, pagination. This mirrors `Renderer::render`; `tests/serve_incremental.rs` compares an
+//! counts, pagination. This mirrors `Renderer::render`; `tests/it/serve_incremental.rs` compares an
 //! incrementally updated site with a fresh `build::generate` after many kinds of edit, so a page
 //! input added there and forgotten here shows up as a failing test, not as a stale preview.
 

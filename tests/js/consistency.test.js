@@ -1,5 +1,5 @@
 // The browser's analysis of words against the build's, for every distinct eojeol of each site the
-// Rust harness dumped (tests/search_js.rs writes `dump`: the article texts with Rust's word split,
+// Rust harness dumped (tests/it/search_js.rs writes `dump`: the article texts with Rust's word split,
 // and Rust's fallback analysis and query plan of every word of the eojeol map).
 'use strict';
 const test = require('node:test');

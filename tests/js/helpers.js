@@ -1,4 +1,4 @@
-// Shared by the node tests of the search client. `cargo test --test search_js` builds the sites and
+// Shared by the node tests of the search client. `cargo test --test it search_js::` builds the sites and
 // runs these with SOSIK_BIN (the sosik binary) and SOSIK_SITES (JSON: name -> {output, dump}).
 'use strict';
 const fs = require('node:fs');
@@ -17,7 +17,7 @@ function sites() {
 function site(t, name) {
   const s = sites()[name];
   if (!s) {
-    const why = `site ${name} not built (run through \`cargo test --test search_js\`)`;
+    const why = `site ${name} not built (run through \`cargo test --test it search_js::\`)`;
     if (CI) throw new Error(why);
     t.skip(why);
   }

@@ -1,6 +1,6 @@
 // Korean behaviour of the client over the korean fixture (tests/fixtures/search/korean): particles,
 // compounds, case, two-syllable nouns, prefixes while typing, particle-only queries.
-// tests/search_korean.rs asserts the same of `sosik search`.
+// tests/it/search_korean.rs asserts the same of `sosik search`.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');

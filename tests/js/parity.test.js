@@ -30,8 +30,8 @@ async function drawn(index, n) {
 test('JavaScript and Rust rank identically', async (t) => {
   const all = sites();
   if (Object.keys(all).length === 0) {
-    if (CI) throw new Error('no sites: run through `cargo test --test search_js`');
-    t.skip('no sites built (run through `cargo test --test search_js`)');
+    if (CI) throw new Error('no sites: run through `cargo test --test it search_js::`');
+    t.skip('no sites built (run through `cargo test --test it search_js::`)');
     return;
   }
   for (const [name, s] of Object.entries(all)) {

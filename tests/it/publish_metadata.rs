@@ -3,7 +3,7 @@
 //! every article (with a title that tries to break out of the script element), and the Atom feed
 //! links of the home, company and topic pages. Fixture: tests/fixtures/publish/site, under /news/.
 
-mod harness;
+use crate::harness;
 
 use harness::{attr_values, fixture, percent_decode, Built};
 use serde_json::Value;

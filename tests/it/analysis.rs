@@ -1,7 +1,7 @@
 //! Korean analysis as users meet it: `sosik analyse`, `sosik check --explain`, untagged company
 //! mentions, `auto_companies`, and the topic labels of the bundled sample archive.
 
-mod harness;
+use crate::harness;
 
 use harness::{fixture, main_text, repo_root, run_in};
 use sosik::build::{self, BuildOptions};

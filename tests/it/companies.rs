@@ -3,7 +3,7 @@
 //! companies/unknown: 딥시크 registered, 바이트댄스 / Moonshot AI / ByteDance not). Every use of an
 //! unknown name warns, so each file that needs fixing is listed.
 
-mod harness;
+use crate::harness;
 
 use harness::{fixture, link_text, main_text};
 

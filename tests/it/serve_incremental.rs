@@ -3,7 +3,7 @@
 //! `build::generate` of the same sources. This guards the fingerprints in `incremental/fingerprint.rs`,
 //! which mirror what `render.rs` puts on each page: a page input added there and not here fails here.
 
-mod harness;
+use crate::harness;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! Issue 6 points 4 and 6: `sosik build --minify` and `--precompress` (off by default), and the
 //! sitemap split above 50,000 URLs. Fixture: tests/fixtures/publish/site (deployed under /news/).
 
-mod harness;
+use crate::harness;
 
 use std::collections::BTreeMap;
 use std::io::Read;

@@ -1,8 +1,8 @@
 //! `sosik serve` over real HTTP: a server on a random port over a copy of `tests/fixtures/serve/site`
 //! (base_url under /news/), requests sent byte for byte over a TcpStream.
 
-mod harness;
-mod serve_support;
+use crate::harness;
+use crate::serve_support;
 
 use std::net::SocketAddr;
 

@@ -1,7 +1,7 @@
 //! The command line as a user meets it: help, exit codes 0/1/2, the build summary, `sosik new`
 //! (fixture cli/minimal: one article).
 
-mod harness;
+use crate::harness;
 
 use harness::{fixture, run_in};
 

@@ -2,7 +2,7 @@
 //! and list, unless `--drafts` (fixtures drafts/mixed with "now" pinned to 2025-08-10 12:00 +09:00,
 //! and drafts/cli for the binary, whose clock is real: its future is the year 2999).
 
-mod harness;
+use crate::harness;
 
 use harness::{fixture, main_text};
 use sosik::build::BuildOptions;

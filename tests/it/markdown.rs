@@ -2,7 +2,7 @@
 //! neutralised everywhere a URL can be written, front-matter text is escaped, heading ids keep
 //! Hangul and are unique (fixtures markdown/safety, markdown/heading_ids, markdown/allow_html).
 
-mod harness;
+use crate::harness;
 
 use harness::{attr_values, fixture};
 

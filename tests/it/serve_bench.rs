@@ -3,7 +3,7 @@
 //! Ignored by default; run on a corpus from ../shared/bench/gen_corpus.py:
 //!
 //! ```sh
-//! SOSIK_BENCH_SITE=/tmp/c10k-serve cargo test --release --test serve_bench -- --ignored --nocapture
+//! SOSIK_BENCH_SITE=/tmp/c10k-serve cargo test --release --test it serve_bench:: -- --ignored --nocapture
 //! ```
 //!
 //! `SOSIK_BENCH_SAVES=N` sets the number of saves (7), `SOSIK_BENCH_NO_SETTLE=1` skips settling.
@@ -104,7 +104,7 @@ fn incremental_rebuild_of_one_article() {
     );
 }
 
-mod serve_support;
+use crate::serve_support;
 
 /// End to end on a running server: from writing a file to the reload event on the live-reload
 /// stream (debounce, rebuild, store and broadcast included), for a body edit, a title edit and a

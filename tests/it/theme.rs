@@ -4,7 +4,7 @@
 //! (light and dark, 390 and 1280 px wide) and measures them; without Chromium it prints a notice
 //! and passes, except with CI=true.
 
-mod harness;
+use crate::harness;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;

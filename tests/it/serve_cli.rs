@@ -1,8 +1,8 @@
 //! `sosik serve` as the real binary: the URL it prints, a taken port, a folder that is not a site,
 //! and a non-loopback address, which works but says what it exposes.
 
-mod harness;
-mod serve_support;
+use crate::harness;
+use crate::serve_support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

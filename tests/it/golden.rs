@@ -2,11 +2,11 @@
 //! deployed under /news/), compared byte for byte with tests/golden/small/.
 //!
 //! After an intended change to templates or rendering, look at the diff this test prints, then
-//! rewrite the files with `BLESS=1 cargo test --test golden` and review `git diff tests/golden`.
+//! rewrite the files with `BLESS=1 cargo test --test it golden::` and review `git diff tests/golden`.
 //! Static assets (CSS, JS) and the search index are not golden: the asset's `?v=` content hash is
 //! replaced by `?v=HASH`, so a style change does not touch every page.
 
-mod harness;
+use crate::harness;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -86,7 +86,7 @@ fn check_golden(case: &str) {
     }
     assert!(
         problems.is_empty(),
-        "{} of {} golden files of `{case}` differ:\n{}\n\nIf the change is intended: BLESS=1 cargo test --test golden",
+        "{} of {} golden files of `{case}` differ:\n{}\n\nIf the change is intended: BLESS=1 cargo test --test it golden::",
         problems.len(),
         actual.len().max(expected.len()),
         problems.join("\n")

@@ -3,8 +3,8 @@
 //! started here. Without node, chromium or `npm ci`'s playwright-core it prints a notice and skips;
 //! with CI=true it fails instead.
 
-mod harness;
-mod serve_support;
+use crate::harness;
+use crate::serve_support;
 
 use std::process::Command;
 

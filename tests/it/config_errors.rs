@@ -1,7 +1,7 @@
 //! site.toml validation through the real binary: `site.toml:line:col: message` on stderr, exit 1,
 //! nothing written (fixtures config_errors/<case>, each with one valid article).
 
-mod harness;
+use crate::harness;
 
 use harness::{fixture, list_dir};
 

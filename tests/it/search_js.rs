@@ -4,7 +4,7 @@
 //! page in chromium. Without node (or, for the browser test, chromium and `npm ci`'s
 //! playwright-core) they print a notice and skip; with CI=true they fail instead.
 
-mod search_support;
+use crate::search_support;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! link of every page carries /news/ and leads to a file the build wrote; `--base-url` overrides the
 //! path and `--output` picks the folder.
 
-mod harness;
+use crate::harness;
 
 use harness::{attr_values, fixture, list_dir, page_urls, percent_decode, resolve, walk_files, Built};
 

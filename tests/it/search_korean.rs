@@ -2,7 +2,7 @@
 //! ranking `sosik search` uses (tests/js/korean.test.js asserts the same of the browser client),
 //! and the `sosik search` command itself.
 
-mod search_support;
+use crate::search_support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -4,7 +4,7 @@
 //! 2025-08-01 robot-roundup, 2025-07-30 nvidia-h20, 2025-07-28 15:00 deepseek-r2,
 //! 2025-07-28 unitree-r1, 2024-12-31 year-end.
 
-mod harness;
+use crate::harness;
 
 use harness::{fixture, link_text, links, main_text, Built};
 

@@ -2,7 +2,7 @@
 //! that would destroy the site are refused, two articles with one URL are an error, and a failed
 //! build leaves the previous output byte-identical with no temporary folder behind.
 
-mod harness;
+use crate::harness;
 
 use std::collections::BTreeMap;
 use std::path::Path;

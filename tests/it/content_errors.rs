@@ -1,7 +1,7 @@
 //! Every content error of issue 2 point 3, the whole message asserted, and what must be accepted
 //! (a BOM, CRLF line ends, NFD text). Each case is a fixture under content_errors/<case>/.
 
-mod harness;
+use crate::harness;
 
 use harness::{fixture, main_text};
 

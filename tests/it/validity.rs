@@ -3,7 +3,7 @@
 //! well-formed XML for xmllint. Where java, node_modules or xmllint are missing the test prints a
 //! notice and passes, except with CI=true, where it fails (.ci/run installs them).
 
-mod harness;
+use crate::harness;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
