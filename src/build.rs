@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub now: Option<DateTime<FixedOffset>>,
     /// Minification and precompressed copies of the output (`--minify`, `--precompress`).
     pub publish: PublishOptions,
+    /// Replace an existing output folder that sosik did not make (`--force`).
+    pub force: bool,
 }
 
 #[derive(Debug, Default)]
@@ -50,12 +52,12 @@ pub struct BuildReport {
 
 /// Builds the site into the output folder, replacing it only if everything succeeded.
 pub fn build(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
-    let output =
-        output::check_output_dir(&opts.root, &opts.output.clone().unwrap_or_else(|| opts.root.join("public")))?;
+    let target = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
+    let output = output::check_output_dir(&opts.root, &target, opts.force)?;
     let staging = Staging::new(&output)?;
     let publish = Publish::new(&staging, opts.publish).reusing(&output);
     let mut report = generate(opts, &publish, progress)?;
-    report.files += publish.extra_files();
+    report.files += publish.extra_files() + 1; // the marker, output::MARKER
     report.warnings.extend(publish.warnings());
     progress.start("swap", 0);
     staging.commit()?;
@@ -105,27 +107,40 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     let started = Instant::now();
     let config = load_config(opts)?;
     progress.start("content", 0);
-    let all = content::load(&opts.root, &config)?;
+    let content::Loaded { articles: all, warnings: load_warnings } = content::load(&opts.root, &config)?;
     let now = opts.now.unwrap_or_else(|| Utc::now().with_timezone(&config.timezone));
     let total = all.len();
     let articles: Vec<Article> = all.into_iter().filter(|a| opts.drafts || !a.is_hidden(now)).collect();
     let hidden = total - articles.len();
     let analysed = enrich::analyse(&config, &articles, progress)?;
     progress.start("model", 0);
-    let (site, warnings) = model::assemble(config, articles, analysed.enrichments, analysed.eojeols, analysed.vocab)?;
+    let (site, mut warnings) =
+        model::assemble(config, articles, analysed.enrichments, analysed.eojeols, analysed.vocab)?;
+    warnings.splice(0..0, load_warnings);
 
     let statics = theme::static_files(&opts.root, &site.config.theme)?;
     let assets = asset_urls(&site, &statics);
     let renderer = Renderer::new(&site, &opts.root, assets)?;
     let jobs = renderer.jobs();
+    // Every generated file goes through `generated`, so a static file of the same path can be named.
+    let generated = Recorder { inner: sink, paths: Default::default() };
     let pages = renderer
-        .render_all(&jobs, sink, progress)
+        .render_all(&jobs, &generated, progress)
         .map_err(|e| theme::locate_render_error(&opts.root, &site.config.theme, e))?;
     let mut files = pages;
     progress.start("feeds", 0);
-    files += write_feeds(&site, sink)?;
-    files += write_sitemap_and_robots(&site, &jobs, sink)?;
+    files += write_feeds(&site, &generated)?;
+    files += write_sitemap_and_robots(&site, &jobs, &generated)?;
+    let generated = generated.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     for (rel, bytes) in &statics {
+        if generated.contains(rel.as_str()) {
+            warnings.push(Diagnostic::new(
+                format!("static/{rel}"),
+                1,
+                1,
+                format!("replaces the file sosik generates at /{rel}; rename it unless that is intended"),
+            ));
+        }
         sink.write(rel, bytes)?;
     }
     files += statics.len();
@@ -142,6 +157,19 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
         broken_links: Vec::new(),
         untagged: untagged_mentions(&site),
     })
+}
+
+/// Records the paths written through it, to tell when a static file replaces a generated one.
+struct Recorder<'a> {
+    inner: &'a dyn Sink,
+    paths: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl Sink for Recorder<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string());
+        self.inner.write(rel, bytes)
+    }
 }
 
 fn untagged_mentions(site: &Site) -> Vec<(PathBuf, Vec<String>)> {

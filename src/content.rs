@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
@@ -82,13 +82,19 @@ pub struct Loaded {
 }
 
 /// Loads every `.md` file under `root/content`, all in parallel; errors of all files come back together.
-pub fn load(root: &Path, config: &Config) -> Result<Vec<Article>> {
+pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
     let dir = root.join("content");
     let mut paths = Vec::new();
+    let mut warnings = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::Other(format!("{}: {e}", dir.display())))?;
         if entry.file_type().is_file() && is_article_file(entry.path()) {
             paths.push(entry.into_path());
+        } else if entry.file_type().is_file() && entry.file_name().to_str().is_none() {
+            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            if let Some(w) = non_utf8_name(shown) {
+                warnings.push(w);
+            }
         }
     }
     let results: Vec<_> = paths
@@ -108,10 +114,36 @@ pub fn load(root: &Path, config: &Config) -> Result<Vec<Article>> {
         }
     }
     if errors.is_empty() {
-        Ok(articles)
+        Ok(Loaded { articles, warnings })
     } else {
         Err(Error::Diagnostics(errors))
     }
+}
+
+/// A warning for a Markdown file whose name is not UTF-8 (a `기사.md` written in CP949 by a Korean
+/// Windows machine): it cannot get a URL, so it is left out, and saying so beats a silent gap.
+fn non_utf8_name(path: &Path) -> Option<Diagnostic> {
+    let name = path.file_name()?;
+    let bytes = name.as_encoded_bytes();
+    if !bytes.ends_with(b".md") || bytes.starts_with(b".") {
+        return None;
+    }
+    let mut shown = String::new();
+    for chunk in bytes.utf8_chunks() {
+        shown.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            shown.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    let dir = path.parent().map(|p| p.display().to_string()).unwrap_or_default();
+    let at = if dir.is_empty() { shown.clone() } else { format!("{dir}/{shown}") };
+    Some(Diagnostic::new(
+        at,
+        1,
+        1,
+        "file name is not UTF-8, so the article is left out; rename it in UTF-8 (a Korean Windows machine \
+         may have written it in CP949)",
+    ))
 }
 
 /// Markdown files, minus editor droppings (.#x.md, x.md~, .x.md.swp) and hidden files.
@@ -267,7 +299,17 @@ fn find_closing(after_open: &str) -> Option<usize> {
 }
 
 /// A TOML date, datetime or string -> an instant in the site timezone; bare dates are whole days.
+/// Years outside 1..=9999 are refused: URLs, archive pages and feeds write four-digit years, and chrono's
+/// calendar arithmetic ends near year 262,143 (a date there panicked at render).
 fn parse_date(v: &toml::Value, tz: FixedOffset) -> std::result::Result<(DateTime<FixedOffset>, bool), String> {
+    let (date, has_time) = parse_any_date(v, tz)?;
+    if !(1..=9999).contains(&date.year()) {
+        return Err(format!("invalid date: year {} is out of range, expected a year between 1 and 9999", date.year()));
+    }
+    Ok((date, has_time))
+}
+
+fn parse_any_date(v: &toml::Value, tz: FixedOffset) -> std::result::Result<(DateTime<FixedOffset>, bool), String> {
     let s = match v {
         toml::Value::Datetime(d) => d.to_string(),
         toml::Value::String(s) => s.trim().to_string(),
@@ -295,7 +337,13 @@ fn check_slug(slug: &str) -> std::result::Result<String, String> {
     let ok = !slug.is_empty()
         && !slug.starts_with('.')
         && slug.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if ok {
+    if ok && slug.len() > crate::model::MAX_SLUG_BYTES {
+        Err(format!(
+            "slug is {} bytes long, expected at most {} (it names a folder; Hangul takes 3 bytes a syllable)",
+            slug.len(),
+            crate::model::MAX_SLUG_BYTES
+        ))
+    } else if ok {
         Ok(nfc(slug))
     } else {
         Err(format!("invalid slug `{slug}`: use letters, digits, '-', '_' or '.' (no '/', '\\' or leading '.')"))
@@ -352,6 +400,49 @@ mod tests {
         assert_eq!(
             errors("+++\ntitle = \"x\"\ndate = 2025-01-01\ncompany = []\n+++\n"),
             ["a.md:4:1: unknown key `company`; did you mean `companies`?"]
+        );
+    }
+
+    /// Regression (issue 9, defect 2): `+262142-12-01` panicked at render under `--drafts`.
+    #[test]
+    fn years_outside_four_digits_are_located_errors() {
+        for (date, year) in
+            [("\"+262142-12-01\"", "262142"), ("\"0000-06-01\"", "0"), ("9999-12-31T23:00:00-05:00", "10000")]
+        {
+            assert_eq!(
+                errors(&format!("+++\ntitle = \"x\"\ndate = {date}\n+++\n")),
+                [format!("a.md:3:8: invalid date: year {year} is out of range, expected a year between 1 and 9999")]
+            );
+        }
+        assert!(parse(Path::new("a.md"), b"+++\ntitle = \"x\"\ndate = 9999-12-31\n+++\n", &config()).is_ok());
+    }
+
+    #[test]
+    fn slugs_longer_than_a_folder_name_allows_are_located_errors() {
+        let slug = "가".repeat(41);
+        assert_eq!(
+            errors(&format!("+++\ntitle = \"x\"\ndate = 2025-07-28\nslug = \"{slug}\"\n+++\n")),
+            ["a.md:4:8: slug is 123 bytes long, expected at most 120 (it names a folder; Hangul takes 3 bytes a syllable)"]
+        );
+    }
+
+    /// Regression (issue 9, defect 7): a CP949 `기사.md` was skipped without a word.
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_file_names_are_warned_about() {
+        use std::os::unix::ffi::OsStrExt;
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content/2025")).unwrap();
+        let cp949 = std::ffi::OsStr::from_bytes(b"\xb1\xe2\xbb\xe7.md");
+        std::fs::write(tmp.path().join("content/2025").join(cp949), "+++\ntitle='x'\ndate=2025-07-28\n+++\n").unwrap();
+        std::fs::write(tmp.path().join("content/2025").join(std::ffi::OsStr::from_bytes(b"\xff.txt")), "").unwrap();
+        let loaded = load(tmp.path(), &config()).unwrap();
+        assert!(loaded.articles.is_empty());
+        let shown: Vec<String> = loaded.warnings.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            shown,
+            ["content/2025/\\xb1\\xe2\\xbb\\xe7.md:1:1: file name is not UTF-8, so the article is left out; rename it \
+              in UTF-8 (a Korean Windows machine may have written it in CP949)"]
         );
     }
 

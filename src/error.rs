@@ -17,6 +17,18 @@ impl Diagnostic {
         Diagnostic { path: path.into(), line, col, message: message.into() }
     }
 
+    /// `path:line:col: warning: message`, on one line like [`Display`](fmt::Display).
+    pub fn warning_line(&self) -> String {
+        let path = self.path.display().to_string();
+        format!(
+            "{}:{}:{}: warning: {}",
+            escape_controls(&path, true),
+            self.line,
+            self.col,
+            escape_controls(&self.message, true)
+        )
+    }
+
     /// A diagnostic at a byte offset of `text`, the content of `path`.
     pub fn at_offset(path: &Path, text: &str, offset: usize, message: impl Into<String>) -> Self {
         let (line, col) = line_col(text, offset);
@@ -25,9 +37,49 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// One line, whatever the message quotes: a newline or an escape sequence in a front-matter value is
+    /// shown escaped (`\n`, `\u{1b}`), never acted on by the terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.col, self.message)
+        let path = self.path.display().to_string();
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            escape_controls(&path, true),
+            self.line,
+            self.col,
+            escape_controls(&self.message, true)
+        )
     }
+}
+
+/// Whether a terminal would act on `c` rather than show it: C0 and C1 controls, DEL, line and paragraph
+/// separators, and the bidirectional overrides that reorder what follows.
+fn is_terminal_control(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every control character written as an escape (`\u{1b}`); newlines too when `newlines`.
+pub fn escape_controls(text: &str, newlines: bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| is_terminal_control(c) && (newlines || c != '\n')) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' if !newlines => out.push('\n'),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if is_terminal_control(c) => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// What the command line prints: every control character escaped but the line breaks between messages.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls(text, false)
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
@@ -157,6 +209,16 @@ pub fn friendly_toml_message(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (issue 9): `companies = ["\u001b]0;PWNED\u0007"]` retitled the terminal, and a newline in
+    /// a value split one error over two lines.
+    #[test]
+    fn diagnostics_escape_control_characters_and_stay_on_one_line() {
+        let d = Diagnostic::new("a.md", 3, 8, "unknown company `\u{1b}]0;PWNED\u{7}`\nnext \u{202e}x");
+        assert_eq!(d.to_string(), "a.md:3:8: unknown company `\\u{1b}]0;PWNED\\u{7}`\\nnext \\u{202e}x");
+        assert_eq!(terminal_safe("a\nb\u{9b}c"), "a\nb\\u{9b}c");
+        assert!(matches!(terminal_safe("딥시크\n"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

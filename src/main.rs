@@ -1,6 +1,6 @@
 //! The `sosik` command: parses arguments, calls the library, prints results and errors.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,7 +9,23 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use sosik::build::{self, BuildOptions, BuildReport};
+use sosik::error::terminal_safe;
 use sosik::{Error, Progress};
+
+/// A line on stdout. Control characters are escaped (a name in front matter cannot retitle the terminal),
+/// and a closed pipe (`sosik check | true`) ends the output quietly instead of panicking.
+macro_rules! out {
+    ($($t:tt)*) => { emit(&mut std::io::stdout().lock(), &format!($($t)*)) };
+}
+
+/// A line on stderr, as [`out!`].
+macro_rules! err {
+    ($($t:tt)*) => { emit(&mut std::io::stderr().lock(), &format!($($t)*)) };
+}
+
+fn emit(w: &mut dyn std::io::Write, text: &str) {
+    let _ = writeln!(w, "{}", terminal_safe(text));
+}
 
 #[derive(Parser)]
 #[command(name = "sosik", version, about = "소식: a static site generator for a Korean AI-news archive")]
@@ -39,6 +55,9 @@ enum Command {
         /// Also write .gz and .br copies of text files (html, css, js, json, xml, txt, svg)
         #[arg(long)]
         precompress: bool,
+        /// Replace an existing output folder that sosik did not make (never one holding .git)
+        #[arg(long)]
+        force: bool,
     },
     /// Build the site into memory and serve it locally, rebuilding and reloading pages on every save
     Serve {
@@ -123,14 +142,22 @@ struct SiteArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Build { .. }) {
+        // Ctrl-C, SIGTERM or SIGHUP during a build: remove the half-written staging folder (36–85 MB on
+        // 10,000 articles) instead of leaving it beside the output; the old output stays as it was.
+        let _ = ctrlc::set_handler(|| {
+            sosik::output::abandon();
+            std::process::exit(130);
+        });
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e}");
+            err!("{e}");
             match e {
                 Error::Usage(_) => ExitCode::from(2),
                 Error::Diagnostics(d) => {
-                    eprintln!("error: {} problem{} found", d.len(), if d.len() == 1 { "" } else { "s" });
+                    err!("error: {} problem{} found", d.len(), if d.len() == 1 { "" } else { "s" });
                     ExitCode::from(1)
                 }
                 _ => ExitCode::from(1),
@@ -141,20 +168,21 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> sosik::Result<ExitCode> {
     match cli.command {
-        Command::Build { site, output, base_url, timings, minify, precompress } => {
+        Command::Build { site, output, base_url, timings, minify, precompress, force } => {
             let publish = sosik::publish::PublishOptions { minify, precompress };
-            let opts = BuildOptions { root: site.root, output, base_url, drafts: site.drafts, now: None, publish };
+            let opts =
+                BuildOptions { root: site.root, output, base_url, drafts: site.drafts, now: None, publish, force };
             let report = with_progress(|p| {
                 let report = build::build(&opts, p);
                 if timings {
                     for (stage, secs) in p.timings() {
-                        eprintln!("{stage:>14}: {secs:.3} s");
+                        err!("{stage:>14}: {secs:.3} s");
                     }
                 }
                 report
             })?;
             print_warnings(&report);
-            println!(
+            out!(
                 "built {} into {} ({}) in {} in {:.2} s",
                 count(report.articles, "article"),
                 count(report.pages, "page"),
@@ -170,7 +198,7 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             let article = if article.is_file() || article.is_absolute() { article } else { site.root.join(article) };
             let bytes = std::fs::read(&article).map_err(|e| Error::io(&article, e))?;
             let parsed = sosik::content::parse(&article, &bytes, &config).map_err(Error::Diagnostics)?;
-            println!("{}", sosik::enrich::explain(&config, &parsed)?);
+            out!("{}", sosik::enrich::explain(&config, &parsed)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Analyse { json, pos, root, text } => {
@@ -182,15 +210,15 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             let text = text.join(" ");
             match (json, pos) {
                 (true, true) => {
-                    println!("{}", serde_json::to_string_pretty(&analyzer.tokens(&text)).unwrap_or_default())
+                    out!("{}", serde_json::to_string_pretty(&analyzer.tokens(&text)).unwrap_or_default())
                 }
-                (true, false) => println!("{}", serde_json::to_string(&analyzer.terms(&text)).unwrap_or_default()),
+                (true, false) => out!("{}", serde_json::to_string(&analyzer.terms(&text)).unwrap_or_default()),
                 (false, true) => {
                     for m in analyzer.tokens(&text) {
-                        println!("{}\t{}\t{}", m.surface, m.pos, m.terms.join(" "));
+                        out!("{}\t{}\t{}", m.surface, m.pos, m.terms.join(" "));
                     }
                 }
-                (false, false) => println!("{}", analyzer.terms(&text).join(" ")),
+                (false, false) => out!("{}", analyzer.terms(&text).join(" ")),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -199,7 +227,7 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             let report = with_progress(|p| build::check(&opts, p))?;
             print_warnings(&report);
             for (path, names) in &report.untagged {
-                println!(
+                out!(
                     "{}: names {} in its text but does not list {} in `companies`",
                     path.display(),
                     names.join(", "),
@@ -207,17 +235,17 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
                 );
             }
             for b in &report.broken_links {
-                eprintln!("broken link: {b}");
+                err!("broken link: {b}");
             }
             if !report.broken_links.is_empty() {
-                eprintln!("error: {} broken link(s)", report.broken_links.len());
+                err!("error: {} broken link(s)", report.broken_links.len());
                 return Ok(ExitCode::from(1));
             }
             if strict && !report.warnings.is_empty() {
-                eprintln!("error: {} warning(s) with --strict", report.warnings.len());
+                err!("error: {} warning(s) with --strict", report.warnings.len());
                 return Ok(ExitCode::from(1));
             }
-            println!(
+            out!(
                 "ok: {}, {}, {}",
                 count(report.articles, "article"),
                 count(report.pages, "page"),
@@ -230,7 +258,7 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             let config = build::load_config(&BuildOptions { root: root.clone(), ..Default::default() })?;
             let now = chrono::Utc::now().with_timezone(&config.timezone);
             let written = build::new_article(&root, &path, title.as_deref(), now)?;
-            println!("created {}", written.display());
+            out!("created {}", written.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { root, output, json, limit, query } => {
@@ -244,7 +272,6 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
 
 /// Prints results; stops quietly when stdout is closed (`sosik search … | head`).
 fn print_found(found: &[sosik::search::Found], json: bool) {
-    use std::io::Write;
     let mut out = std::io::stdout().lock();
     if json {
         let _ = writeln!(out, "{}", serde_json::to_string(found).expect("results serialise"));
@@ -255,8 +282,8 @@ fn print_found(found: &[sosik::search::Found], json: bool) {
     }
     for (i, f) in found.iter().enumerate() {
         let snippet: String = f.snippet.iter().map(|(t, m)| if *m { format!("[{t}]") } else { t.clone() }).collect();
-        if writeln!(out, "{}. {}  {}  ({:.3})\n   {}\n   {}", i + 1, f.date, f.title, f.score, f.url, snippet).is_err()
-        {
+        let (title, snippet) = (terminal_safe(&f.title), terminal_safe(&snippet));
+        if writeln!(out, "{}. {}  {}  ({:.3})\n   {}\n   {}", i + 1, f.date, title, f.score, f.url, snippet).is_err() {
             return;
         }
     }
@@ -279,10 +306,10 @@ fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosi
         match event {
             Event::Built(s) => {
                 for w in &s.new_warnings {
-                    eprintln!("{}:{}:{}: warning: {}", w.path.display(), w.line, w.col, w.message);
+                    err!("{}", w.warning_line());
                 }
                 if s.first {
-                    println!(
+                    out!(
                         "built {} into {} in {:.0} ms",
                         count(s.articles, "article"),
                         count(s.pages_total, "page"),
@@ -290,7 +317,7 @@ fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosi
                     );
                 } else if s.settle {
                     if s.files_changed > 0 {
-                        println!(
+                        out!(
                             "[{time}] related articles and search index brought up to date: {} pages rendered, {} files changed, in {:.0} ms",
                             s.pages_rendered, s.files_changed, s.millis
                         );
@@ -299,7 +326,7 @@ fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosi
                     let what: Vec<String> = s.changed.iter().take(3).map(|p| p.display().to_string()).collect();
                     let more =
                         if s.changed.len() > 3 { format!(" and {} more", s.changed.len() - 3) } else { String::new() };
-                    println!(
+                    out!(
                         "[{time}] {}{more}: {} of {} pages rendered, {} files changed, in {:.0} ms",
                         what.join(", "),
                         s.pages_rendered,
@@ -310,22 +337,22 @@ fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosi
                 }
                 if std::env::var_os("SOSIK_TIMINGS").is_some() {
                     let laps: Vec<String> = s.timings.iter().map(|(n, ms)| format!("{n} {ms:.1}")).collect();
-                    println!("  ms: {}", laps.join(", "));
+                    out!("  ms: {}", laps.join(", "));
                 }
             }
             Event::Failed { message, .. } => {
-                eprintln!("[{time}] error:\n{message}\n[{time}] still serving the last good build; the page shows this error until the next good save");
+                err!("[{time}] error:\n{message}\n[{time}] still serving the last good build; the page shows this error until the next good save");
             }
         }
     });
     let server = with_progress(|p| Server::start(opts, report, p))?;
     for note in &server.notes {
-        eprintln!("{note}");
+        err!("{note}");
     }
-    println!("serving {} (Ctrl-C to stop)", server.url);
+    out!("serving {} (Ctrl-C to stop)", server.url);
     if open {
         if let Err(e) = sosik::serve::open_browser(&server.url) {
-            eprintln!("could not open a browser: {e}");
+            err!("could not open a browser: {e}");
         }
     }
     server.wait();
@@ -334,7 +361,7 @@ fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosi
 
 fn print_warnings(report: &BuildReport) {
     for w in &report.warnings {
-        eprintln!("{}:{}:{}: warning: {}", w.path.display(), w.line, w.col, w.message);
+        err!("{}", w.warning_line());
     }
 }
 
@@ -350,15 +377,15 @@ fn with_progress<T>(f: impl FnOnce(&Progress) -> T) -> T {
             while !done.load(Ordering::Relaxed) {
                 let (stage, n, total) = progress.get();
                 if total > 0 {
-                    eprint!("\r\x1b[2K{stage}: {n}/{total}");
+                    let _ = write!(std::io::stderr(), "\r\x1b[2K{stage}: {n}/{total}");
                 } else {
-                    eprint!("\r\x1b[2K{stage}…");
+                    let _ = write!(std::io::stderr(), "\r\x1b[2K{stage}…");
                 }
                 drew = true;
                 std::thread::sleep(Duration::from_millis(100));
             }
             if drew {
-                eprint!("\r\x1b[2K");
+                let _ = write!(std::io::stderr(), "\r\x1b[2K");
             }
         })
     });

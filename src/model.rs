@@ -308,8 +308,14 @@ pub fn count_reading_chars(text: &str) -> usize {
     text.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
+/// The longest slug, in bytes. A slug is a folder name, and file systems stop at 255 bytes (86 Hangul
+/// syllables); this leaves room for temporary names and keeps URLs readable.
+pub const MAX_SLUG_BYTES: usize = 120;
+
 /// One safe URL path segment from any name: letters (Hangul kept) and digits lowercased, the rest
-/// collapsed to '-'. Never empty, never `.`/`..`, never contains a separator.
+/// collapsed to '-'. Never empty, never `.`/`..`, never contains a separator, never longer than
+/// [`MAX_SLUG_BYTES`]: a longer one keeps its start and ends in a hash of the whole name, so two long
+/// names that share a start stay apart, and `check` and `build` agree.
 pub fn slugify(name: &str) -> String {
     let mut s = String::new();
     for c in name.chars() {
@@ -325,8 +331,21 @@ pub fn slugify(name: &str) -> String {
         let hex: String = name.bytes().take(8).map(|b| format!("{b:02x}")).collect();
         format!("x{hex}")
     } else {
-        s.to_string()
+        shorten_slug(s)
     }
+}
+
+/// `slug` itself if it fits [`MAX_SLUG_BYTES`], else its start cut at a character boundary, `-` and
+/// the first 12 hex digits of its hash.
+pub fn shorten_slug(slug: &str) -> String {
+    if slug.len() <= MAX_SLUG_BYTES {
+        return slug.to_string();
+    }
+    let mut cut = MAX_SLUG_BYTES - 13;
+    while !slug.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{}", slug[..cut].trim_end_matches('-'), &crate::content_hash(slug.as_bytes())[..12])
 }
 
 /// Percent-encodes a site path for use in href/feeds/sitemap; '/' and unreserved ASCII stay.
@@ -353,6 +372,21 @@ mod tests {
         assert_eq!(slugify("a\\b"), "a-b");
         assert_eq!(slugify(".."), "x2e2e");
         assert_eq!(slugify("WAIC 2025"), "waic-2025");
+    }
+
+    /// Regression (issue 9, defect 6): a tag of 86 Hangul syllables passed `check`, and `build` failed
+    /// with "File name too long" naming its temporary folder.
+    #[test]
+    fn long_slugs_are_shortened_with_a_hash() {
+        let long = "가".repeat(86);
+        let a = slugify(&long);
+        assert!(a.len() <= MAX_SLUG_BYTES && a.starts_with("가가가"), "{a}");
+        assert_eq!(a, slugify(&long), "deterministic");
+        let b = slugify(&format!("{long}나"));
+        assert_ne!(a, b, "names that share a start stay apart");
+        assert!(b.len() <= MAX_SLUG_BYTES);
+        assert_eq!(slugify(&"a".repeat(MAX_SLUG_BYTES)), "a".repeat(MAX_SLUG_BYTES));
+        assert!(slugify(&"a".repeat(300)).len() <= MAX_SLUG_BYTES);
     }
 
     #[test]

@@ -95,3 +95,97 @@ fn new_refuses_existing_files_and_paths_outside_the_site() {
     );
     assert_eq!(harness::list_dir(f.tmp.path()), ["site"]);
 }
+
+/// Regression (issue 9, defect 9): a company name with an OSC sequence retitled the terminal, and a
+/// newline in a value split one warning over two lines.
+#[test]
+fn control_characters_from_front_matter_are_escaped_in_messages() {
+    let f = fixture("cli/minimal");
+    f.write(
+        "content/2025/07/29/evil.md",
+        "+++\ntitle = \"x\"\ndate = 2025-07-29\ncompanies = [\"\\u001b]0;PWNED\\u0007\", \"둘째\\n줄\"]\n+++\n본문\n",
+    );
+    for cmd in ["build", "check"] {
+        let run = f.cli(&[cmd]);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert!(!run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'), "{cmd}: {:?}", run.stderr);
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{cmd}: one line per warning: {:?}", run.stderr);
+        assert!(lines[0].contains("`\\u{1b}]0;PWNED\\u{7}`"), "{}", lines[0]);
+        assert!(lines[1].contains("`둘째\\n줄`"), "{}", lines[1]);
+    }
+}
+
+/// Regression (issue 9, defect 9): `sosik check | true` panicked with "Broken pipe".
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    use std::process::{Command, Stdio};
+    let f = fixture("cli/minimal");
+    f.cli(&["build"]);
+    for args in [&["check"][..], &["build"], &["analyse", "딥시크가 로봇을"], &["search", "로봇"], &["--help"]]
+    {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sosik"))
+            .args(args)
+            .current_dir(&f.root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone before sosik writes
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(out.status.code().is_some_and(|c| c == 0), "{args:?}: {:?} {stderr}", out.status);
+    }
+}
+
+/// Regression (issue 9, defect 6): a tag of 86 Hangul syllables passed `check`, and `build` failed with
+/// "File name too long" naming its temporary folder. Both now agree: the slug is shortened with a hash.
+#[test]
+fn check_and_build_agree_on_names_too_long_for_a_file_name() {
+    let f = fixture("cli/minimal");
+    let long = "가".repeat(86);
+    f.write(
+        "content/2025/07/29/long.md",
+        format!("+++\ntitle = \"x\"\ndate = 2025-07-29\ntags = [\"{long}\", \"{long}나\"]\n+++\n본문\n"),
+    );
+    assert_eq!(f.cli(&["check"]).code, 0);
+    let run = f.cli(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let tags = harness::list_dir(&f.path("public/tags"));
+    let long_dirs: Vec<&String> = tags.iter().filter(|t| t.starts_with("가가가")).collect();
+    assert_eq!(long_dirs.len(), 2, "{tags:?}");
+    assert!(long_dirs.iter().all(|t| t.len() <= 120), "{long_dirs:?}");
+
+    // A `slug` too long for a folder name is an error at its line, in both commands.
+    f.write(
+        "content/2025/07/30/slug.md",
+        format!("+++\ntitle = \"x\"\ndate = 2025-07-30\nslug = \"{}\"\n+++\n본문\n", "나".repeat(90)),
+    );
+    for cmd in ["check", "build"] {
+        let run = f.cli(&[cmd]);
+        assert_eq!(run.code, 1);
+        assert!(
+            run.stderr.starts_with("content/2025/07/30/slug.md:4:8: slug is 270 bytes long, expected at most 120"),
+            "{cmd}: {}",
+            run.stderr
+        );
+    }
+}
+
+/// Regression (issue 9, defect 2): `date = "+262142-12-01"` with `--drafts` panicked at render.
+#[test]
+fn dates_beyond_year_9999_are_located_errors() {
+    let f = fixture("cli/minimal");
+    f.write("content/2025/07/29/far.md", "+++\ntitle = \"x\"\ndate = \"+262142-12-01\"\n+++\n본문\n");
+    for args in [&["build", "--drafts"][..], &["check", "--drafts"]] {
+        let run = f.cli(args);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+        assert_eq!(
+            run.stderr,
+            "content/2025/07/29/far.md:3:8: invalid date: year 262142 is out of range, expected a year between 1 \
+             and 9999\nerror: 1 problem found\n"
+        );
+    }
+}

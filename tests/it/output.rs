@@ -187,3 +187,125 @@ fn template_errors_name_the_template_file_line_and_column() {
     let error = f.build_error();
     assert!(error.starts_with("templates/base.html:4:45: Filter 'shout' not found (rendering /"), "{error}");
 }
+
+/// Regression (issue 9, defect 1): `--output S/.git` replaced the repository with the site, and any
+/// other existing folder (`S/notes`) was swapped out and deleted.
+#[test]
+fn refuses_to_replace_folders_sosik_did_not_make() {
+    let f = fixture("output/refuse");
+    f.write(".git/objects/blob", "precious");
+    f.write("notes/idea.txt", "precious");
+    f.write("gitted/.git", "gitdir: ../.git/worktrees/x");
+    f.write("gitted/page.html", "precious");
+    let before = snapshot(f.tmp.path());
+    let not_ours = "it exists and sosik did not make it (there is no .sosik-output file in it), and a build \
+                    replaces the whole folder; choose another --output, empty it, or pass --force to replace it";
+    let repo = "it holds a .git repository, and a build replaces the whole folder (even with --force)";
+    for (args, why) in [
+        (&["build", "--output", ".git"][..], not_ours),
+        (&["build", "--output", "notes"][..], not_ours),
+        (&["build", "--output", "gitted"][..], repo),
+        (&["build", "--output", ".", "--force"][..], "it is the site root or contains it"),
+        (&["build", "--output", "gitted", "--force"][..], repo),
+    ] {
+        let run = f.cli(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert_eq!(run.stderr, format!("refusing output folder {}: {why}\n", args[2]));
+    }
+    assert!(snapshot(f.tmp.path()) == before, "a refused build changed files");
+
+    // --force replaces a folder without .git; from then on it carries the marker and needs no flag.
+    assert_eq!(f.cli(&["build", "--output", "notes", "--force"]).code, 0);
+    assert!(!f.path("notes/idea.txt").exists());
+    assert!(f.path("notes/.sosik-output").is_file() && f.path("notes/index.html").is_file());
+    assert_eq!(f.cli(&["build", "--output", "notes"]).code, 0);
+    // An empty folder is taken as it is.
+    std::fs::create_dir(f.path("empty")).unwrap();
+    assert_eq!(f.cli(&["build", "--output", "empty"]).code, 0);
+}
+
+/// Regression (issue 9, defect 8): an interrupted build left `.public.tmp-PID` (36–85 MB) for ever.
+/// A killed build's folders go at the next build; folders of a live process, and folders without the
+/// marker, stay.
+#[test]
+fn next_build_removes_staging_folders_of_dead_processes() {
+    let f = fixture("output/atomic");
+    f.build();
+    // A pid that no process has: above the kernel's pid_max.
+    let dead = 4_194_400;
+    f.write(&format!(".public.tmp-{dead}/.sosik-output"), "x");
+    f.write(&format!(".public.tmp-{dead}/2025/index.html"), "half");
+    f.write(&format!(".public.old-{dead}/.sosik-output"), "x");
+    f.write(".public.tmp-1/.sosik-output", "a live build (pid 1 always runs)");
+    f.write(".public.tmp-4194401/mine.txt", "not sosik's");
+    f.build();
+    let left: Vec<String> = list_dir(&f.root).into_iter().filter(|n| n.starts_with(".public")).collect();
+    assert_eq!(left, [".public.tmp-1", ".public.tmp-4194401"]);
+}
+
+/// Regression (issue 9, defect 8): SIGINT or SIGTERM during a build leaves no staging folder, and the
+/// previous output as it was.
+#[cfg(unix)]
+#[test]
+fn interrupted_build_removes_its_staging_folder() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let f = fixture("output/atomic");
+    let first = f.build();
+    let before = snapshot(&first.out);
+    // Many articles, so that the build is still running when the signal comes.
+    for i in 0..400 {
+        f.write(
+            &format!("content/bulk/b{i}.md"),
+            &format!(
+                "+++\ntitle = \"기사 {i}\"\ndate = 2025-06-{:02}\n+++\n{}\n",
+                i % 28 + 1,
+                "딥시크 반도체 로봇. ".repeat(200)
+            ),
+        );
+    }
+    let mut interrupted = 0;
+    for signal in ["INT", "TERM"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sosik"))
+            .args(["build"])
+            .current_dir(&f.root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let staging = f.root.join(format!(".public.tmp-{}", child.id()));
+        let start = Instant::now();
+        while !staging.join(".sosik-output").exists() && start.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        assert!(staging.exists(), "the build never started staging");
+        let kill = Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status().unwrap();
+        assert!(kill.success());
+        let status = child.wait().unwrap();
+        if status.success() {
+            continue; // it finished first: nothing to check for this signal
+        }
+        assert_eq!(status.code(), Some(130), "SIG{signal}: {status:?}");
+        assert!(!staging.exists(), "SIG{signal} left {}", staging.display());
+        assert!(snapshot(&first.out) == before, "SIG{signal} changed public/");
+        interrupted += 1;
+    }
+    assert!(interrupted > 0, "both builds ended before the signal: make the site larger");
+}
+
+/// Regression (issue 9, defect 9): `static/index.html` replaced the generated home page silently.
+#[test]
+fn static_file_over_a_generated_page_is_a_warning() {
+    let f = fixture("output/atomic");
+    f.write("static/index.html", "<p>mine</p>");
+    f.write("static/feed.xml", "<feed/>");
+    let run = f.cli(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "static/feed.xml:1:1: warning: replaces the file sosik generates at /feed.xml; rename it unless that is \
+         intended\nstatic/index.html:1:1: warning: replaces the file sosik generates at /index.html; rename it \
+         unless that is intended\n"
+    );
+    assert_eq!(std::fs::read_to_string(f.path("public/index.html")).unwrap(), "<p>mine</p>");
+}

@@ -27,6 +27,7 @@ fn build_writes_every_page_kind_and_nothing_else() {
     assert_eq!(
         html_and_feeds,
         [
+            ".sosik-output",
             "2024/12/31/index.html",
             "2024/12/31/year-end/index.html",
             "2024/12/index.html",

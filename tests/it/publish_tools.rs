@@ -53,6 +53,7 @@ fn build_sample(www: &Path, publish: PublishOptions) -> PathBuf {
         drafts: true,
         now: Some(now()),
         publish,
+        force: false,
     };
     build::build(&opts, &Progress::default()).unwrap_or_else(|e| panic!("the sample site fails to build:\n{e}"));
     out

@@ -77,7 +77,7 @@ pub fn generated_archive(n: usize) -> Option<PathBuf> {
 pub fn dump_analysis(root: &Path, output: &Path, path: &Path) {
     let opts = BuildOptions { root: root.to_path_buf(), now: Some(now()), ..Default::default() };
     let config = build::load_config(&opts).unwrap();
-    let articles = sosik::content::load(root, &config).unwrap();
+    let articles = sosik::content::load(root, &config).unwrap().articles;
     let mut texts = Vec::new();
     for a in articles.iter().filter(|a| !a.is_hidden(now())) {
         for text in [&a.title, &a.body.text] {
