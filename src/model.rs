@@ -159,6 +159,20 @@ pub fn assemble(
             continue;
         }
         seen_urls.insert(dir.clone(), article.path.clone());
+        for (what, n) in [("tags", article.tags.len()), ("companies", article.companies.len())] {
+            if n > MANY_NAMES {
+                warnings.push(Diagnostic::new(
+                    &article.path,
+                    1,
+                    1,
+                    format!(
+                        "{n} {what}: each gets a page listing this article, and lists show only the first {}; \
+                         more than {MANY_NAMES} is likely a mistake",
+                        crate::render::CARD_LINKS
+                    ),
+                ));
+            }
+        }
 
         let mut company_ids = Vec::new();
         for c in &article.companies {
@@ -307,6 +321,9 @@ pub fn fold(s: &str) -> String {
 pub fn count_reading_chars(text: &str) -> usize {
     text.chars().filter(|c| c.is_alphanumeric()).count()
 }
+
+/// More tags or companies than this on one article earn a warning (issue 9: 4,000 tags made 862 MB).
+pub const MANY_NAMES: usize = 50;
 
 /// The longest slug, in bytes. A slug is a folder name, and file systems stop at 255 bytes (86 Hangul
 /// syllables); this leaves room for temporary names and keeps URLs readable.

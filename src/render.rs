@@ -50,9 +50,12 @@ pub struct Card {
     /// "2025년 7월 28일 (월)"
     pub date: String,
     pub summary: String,
+    /// The first [`CARD_LINKS`] companies and tags; `more_*` counts the rest ("+N").
     pub companies: Vec<Link>,
+    pub more_companies: usize,
     pub topics: Vec<Link>,
     pub tags: Vec<Link>,
+    pub more_tags: usize,
     pub reading_minutes: usize,
     /// A draft, shown only by `--drafts` builds and `sosik serve --drafts`: labelled on the page.
     pub draft: bool,
@@ -527,11 +530,18 @@ fn with_slash(dir: &str) -> String {
     }
 }
 
+/// Companies or tags a list item shows. Every tag page lists the article, so an article with n tags
+/// showing all of them cost n² (4,000 tags wrote 862 MB); the article page itself shows them all.
+pub const CARD_LINKS: usize = 8;
+
 /// An article as a list item.
 pub fn card(site: &Site, e: &Entry) -> Card {
     let a = &e.article;
     let links = |ids: &[usize], groups: &[Group]| -> Vec<Link> {
-        ids.iter().map(|&i| Link { name: groups[i].name.clone(), url: groups[i].url.clone() }).collect()
+        ids.iter()
+            .take(CARD_LINKS)
+            .map(|&i| Link { name: groups[i].name.clone(), url: groups[i].url.clone() })
+            .collect()
     };
     Card {
         title: a.title.clone(),
@@ -540,8 +550,10 @@ pub fn card(site: &Site, e: &Entry) -> Card {
         date: korean_date(a.day()),
         summary: a.summary.clone().unwrap_or_else(|| truncate_chars(&a.body.first_paragraph, 160)),
         companies: links(&e.companies, &site.companies),
+        more_companies: e.companies.len().saturating_sub(CARD_LINKS),
         topics: links(&e.topics, &site.topics),
         tags: links(&e.tags, &site.tags),
+        more_tags: e.tags.len().saturating_sub(CARD_LINKS),
         reading_minutes: e.reading_minutes,
         draft: a.draft,
     }

@@ -189,3 +189,33 @@ fn dates_beyond_year_9999_are_located_errors() {
         );
     }
 }
+
+/// Regression (issue 9, defect 5): one article with 4,000 tags wrote 862 MB, because each tag page
+/// listed the article with all its tags. List items now show 8 and "+N", so the output grows linearly.
+#[test]
+fn an_article_with_thousands_of_tags_costs_linear_output() {
+    let size = |n: usize| -> (u64, String) {
+        let f = fixture("cli/minimal");
+        let tags: Vec<String> = (0..n).map(|i| format!("\"태그{i}\"")).collect();
+        f.write(
+            "content/2025/07/29/tags.md",
+            format!("+++\ntitle = \"x\"\ndate = 2025-07-29\ntags = [{}]\n+++\n본문\n", tags.join(", ")),
+        );
+        let run = f.cli(&["build"]);
+        assert_eq!(run.code, 0, "{run:?}");
+        let out = f.path("public");
+        let bytes = harness::walk_files(&out).iter().map(|p| std::fs::metadata(out.join(p)).unwrap().len()).sum();
+        let tag_page = std::fs::read_to_string(out.join("tags/태그7/index.html")).unwrap();
+        assert_eq!(tag_page.matches("class=\"chip\"").count(), 8, "a list item shows 8 tags");
+        assert!(tag_page.contains(&format!(">+{}</a>", n - 8)), "and says how many more");
+        (bytes, run.stderr)
+    };
+    let (small, warned) = size(60);
+    assert_eq!(
+        warned,
+        "content/2025/07/29/tags.md:1:1: warning: 60 tags: each gets a page listing this article, and lists show \
+         only the first 8; more than 50 is likely a mistake\n"
+    );
+    let (large, _) = size(240);
+    assert!(large < small * 5, "4x the tags made {large} bytes from {small}: not linear");
+}
