@@ -257,7 +257,7 @@ fn interrupted_build_removes_its_staging_folder() {
     for i in 0..400 {
         f.write(
             &format!("content/bulk/b{i}.md"),
-            &format!(
+            format!(
                 "+++\ntitle = \"기사 {i}\"\ndate = 2025-06-{:02}\n+++\n{}\n",
                 i % 28 + 1,
                 "딥시크 반도체 로봇. ".repeat(200)
