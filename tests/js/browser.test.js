@@ -74,6 +74,59 @@ test('search page in chromium', { skip }, async (t) => {
       assert.deepEqual(await results(), await urls(index, 'gpu'));
     });
 
+    await t.test('typing Korean through an IME searches committed syllables only, never flashing "no results"', async () => {
+      await page.goto(server.url + 'search/');
+      await page.evaluate(() => {
+        // Everything the page shows while the word is typed, in order.
+        window.__seen = [];
+        const note = () => {
+          const status = document.getElementById('search-status').textContent;
+          const empty = document.querySelector('#search-results .search-empty');
+          window.__seen.push(status + (empty ? ' | ' + empty.textContent : ''));
+        };
+        new MutationObserver(note).observe(document.getElementById('search-results'), { childList: true, subtree: true, characterData: true });
+        new MutationObserver(note).observe(document.getElementById('search-status'), { childList: true, subtree: true, characterData: true });
+      });
+      await page.focus('#search-input');
+      const cdp = await page.context().newCDPSession(page);
+      const compose = (text) => cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+      const commit = (text) => cdp.send('Input.insertText', { text });
+      const pause = () => page.waitForTimeout(200); // longer than the page's 120 ms debounce
+      // What a Korean keyboard sends for 딥시크를 and 반도체: each key updates the open syllable; a
+      // vowel after a final consonant commits the syllable before it (시+ㅋ = 싴, +ㅡ = 시|크).
+      const strokes = [
+        ['ㄷ', '디', '딥', '<딥', 'ㅅ', '시', '싴', '<시', '크', '클', '<크', '르', '를', '<를'],
+        ['ㅂ', '바', '반', '<반', 'ㄷ', '도', '돛', '<도', '체', '<체'],
+      ];
+      const searched = new Set();
+      for (const [i, keys] of strokes.entries()) {
+        if (i > 0) await page.fill('#search-input', '');
+        for (const k of keys) {
+          if (k.startsWith('<')) await commit(k.slice(1));
+          else await compose(k);
+          await pause();
+          searched.add(new URLSearchParams(await page.evaluate(() => location.search)).get('q'));
+        }
+        await settle();
+      }
+      searched.delete(null);
+      assert.deepEqual([...searched], ['딥', '딥시', '딥시크', '딥시크를', '반', '반도', '반도체'], 'only committed syllables are searched');
+      const seen = await page.evaluate(() => window.__seen);
+      assert.ok(!seen.some((s) => /없습니다/.test(s)), 'a half-typed syllable was searched: ' + JSON.stringify(seen));
+      assert.equal(await page.inputValue('#search-input'), '반도체');
+      assert.deepEqual(await results(), await urls(index, '반도체'));
+      assert.equal(new URLSearchParams(await page.evaluate(() => location.search)).get('q'), '반도체');
+      // A bare jamo at the end (a keyboard without composition events) is not searched either.
+      await page.fill('#search-input', '반ㄷ');
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === '반');
+      // When the typing stops, the results of what was typed are drawn, "no results" included.
+      await page.waitForTimeout(1000);
+      await settle();
+      assert.deepEqual(await results(), await urls(index, '반'));
+      await page.fill('#search-input', '쿼크글루온');
+      await page.waitForFunction(() => /없습니다/.test(document.getElementById('search-status').textContent));
+    });
+
     await t.test('facets load when opened, filter the results and go into the address', async () => {
       const fetched = [];
       const onRequest = (r) => fetched.push(r.url());

@@ -15,6 +15,8 @@
   const VERSION = 1;
   const SNIPPET_CHARS = 160;
   const PAGE = 10;
+  // Milliseconds of no typing before "no results" is shown for a typed (not submitted) query.
+  const TYPING_PAUSE = 700;
   const NORM_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
   // --- Text: the word rule of src/text.rs. ---------------------------------------------------
@@ -709,7 +711,20 @@
       render(index, state.seq).catch(() => results.setAttribute('aria-busy', 'false'));
     }
 
-    async function run(query, push) {
+    // While typing, "no results" waits until the typing pauses: a word on its way (딥 before 딥시크)
+    // often matches nothing, and flashing that message between keys reads as a failure. Every key,
+    // composing ones included, postpones it; the last results stay until then.
+    let emptyTimer = null;
+    let emptyShow = null;
+    const postponeEmpty = () => {
+      if (!emptyShow) return;
+      clearTimeout(emptyTimer);
+      emptyTimer = setTimeout(emptyShow, TYPING_PAUSE);
+    };
+
+    async function run(query, push, fromTyping) {
+      clearTimeout(emptyTimer);
+      emptyShow = null;
       const seq = ++state.seq;
       state.query = query;
       state.shown = PAGE;
@@ -728,6 +743,17 @@
         const index = await opened;
         const ranking = await index.rank(query);
         if (seq !== state.seq) return;
+        if (fromTyping && ranking.hits.length === 0) {
+          results.setAttribute('aria-busy', 'false');
+          emptyShow = () => {
+            emptyShow = null;
+            if (seq !== state.seq) return;
+            state.ranking = ranking;
+            render(index, seq).catch(() => results.setAttribute('aria-busy', 'false'));
+          };
+          postponeEmpty();
+          return;
+        }
         state.ranking = ranking;
         await render(index, seq);
       } catch (e) {
@@ -737,11 +763,36 @@
       }
     }
 
+    // Korean typed through an IME: while a syllable is composed (딥시 -> 딥싴 -> 딥시크), the box holds
+    // a syllable the writer has not finished, and searching it flashed "no results" (딥싴, 반ㄷ). So
+    // typing searches only the committed text: the box without the open composition, and without
+    // trailing bare jamo (keyboards that send no composition events). The last results stay on
+    // screen until the next ones are drawn. Enter and deep links search the box as it is.
     let timer = null;
-    input.addEventListener('input', () => {
+    let composeFrom = -1;
+    const committed = () => {
+      let q = input.value;
+      if (composeFrom >= 0) {
+        const caret = input.selectionEnd == null ? q.length : input.selectionEnd;
+        q = q.slice(0, Math.min(composeFrom, caret)) + q.slice(caret);
+      }
+      return q.replace(/[\u1100-\u11ff\u3130-\u318f]+$/u, '');
+    };
+    const typed = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => run(input.value), 120);
+      postponeEmpty();
+      const q = committed();
+      if (q === state.query || (composeFrom >= 0 && words(q).length === 0)) return;
+      timer = setTimeout(() => run(q, undefined, true), 120);
+    };
+    input.addEventListener('compositionstart', () => {
+      composeFrom = input.selectionStart == null ? input.value.length : input.selectionStart;
     });
+    input.addEventListener('compositionend', () => {
+      composeFrom = -1;
+      typed();
+    });
+    input.addEventListener('input', typed);
     if (form) {
       form.addEventListener('submit', (ev) => {
         ev.preventDefault();
