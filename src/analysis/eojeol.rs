@@ -125,8 +125,14 @@ pub(super) fn analyse(word: &str, morphs: &[Morph<'_>], is_particle: &dyn Fn(&st
         if subs.len() > 1 {
             terms.emit(core[0].index, whole(word, core));
         }
-        for sub in subs.into_iter().filter(|s| !s.is_empty()) {
-            analyse_sub(word, sub, terms);
+        let latin = |s: &[Morph]| s.iter().any(|m| m.pos == "SL");
+        let number = |s: &[Morph]| s.iter().all(|m| m.pos == "SN");
+        for (k, sub) in subs.iter().enumerate().filter(|(_, s)| !s.is_empty()) {
+            // The 5 of GPT-5 is part of a name, not the number 5 (see `name_digits`).
+            let beside_latin = (k > 0 && latin(subs[k - 1])) || subs.get(k + 1).is_some_and(|s| latin(s));
+            if !(number(sub) && beside_latin) {
+                analyse_sub(word, sub, terms);
+            }
         }
     }
 }
@@ -145,7 +151,7 @@ fn analyse_sub(word: &str, toks: &[Morph<'_>], terms: &mut Terms<'_>) {
         if let Some(end) = noun_run(toks, i) {
             terms.emit(toks[i].index, whole(word, &toks[i..end]));
             for j in i..end {
-                if !is_unit_after_number(toks, j) {
+                if !is_unit_after_number(toks, j) && !name_digits(toks, j) {
                     morph_terms(&toks[j], terms);
                 }
             }
@@ -167,6 +173,16 @@ fn is_unit_after_number(toks: &[Morph<'_>], j: usize) -> bool {
         && toks[j - 1].pos == "SN"
         && toks[j - 1].end == toks[j].start
         && NUMERALS.iter().any(|n| toks[j].surface.starts_with(n))
+}
+
+/// Digits written against Latin letters are part of a model name (H20, K2, A100, 4o): the name is a
+/// term, the bare number is not, so a search for 20 does not find H20 and H20 does not highlight
+/// 2025년 or 20만.
+fn name_digits(toks: &[Morph<'_>], j: usize) -> bool {
+    let touches_latin = |k: usize| toks[k].pos == "SL";
+    toks[j].pos == "SN"
+        && ((j > 0 && toks[j - 1].end == toks[j].start && touches_latin(j - 1))
+            || (j + 1 < toks.len() && toks[j].end == toks[j + 1].start && touches_latin(j + 1)))
 }
 
 /// End of the run of nouns (with prefixes and suffixes between them) starting at `i`, when it

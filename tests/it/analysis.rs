@@ -10,7 +10,7 @@ use sosik::build::{self, BuildOptions};
 fn analyse_prints_terms_without_particles() {
     let run = run_in(&repo_root(), &["analyse", "딥시크가", "엔비디아의", "H200을", "휴머노이드로봇"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(run.stdout, "딥시크 엔비디아 h200 200 휴머노이드로봇 휴머노이드 로봇\n");
+    assert_eq!(run.stdout, "딥시크 엔비디아 h200 휴머노이드로봇 휴머노이드 로봇\n");
     let run = run_in(&repo_root(), &["analyse", "--json", "큐원3를"]);
     assert_eq!(run.stdout, "[\"큐원3\",\"큐원\",\"3\"]\n");
 }
