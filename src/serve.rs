@@ -10,13 +10,14 @@ pub mod http;
 pub mod live;
 mod rebuild;
 pub mod respond;
+pub mod slots;
 pub mod store;
 pub mod watch;
 
 use std::io::ErrorKind;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -37,8 +38,6 @@ use store::Store;
 pub const DEFAULT_PORT: u16 = 1111;
 /// Ports tried after the default one when it is taken.
 const PORT_TRIES: u16 = 10;
-/// Connections served at once; more wait in the kernel's backlog... or get a 503.
-const MAX_CONNECTIONS: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -126,8 +125,9 @@ pub struct Shared {
     pub store: Store,
     pub hub: Hub,
     pub addr: SocketAddr,
+    /// Connections held, by what they are doing.
+    pub slots: Arc<slots::Slots>,
     stop: AtomicBool,
-    connections: AtomicUsize,
 }
 
 /// A running server. Dropping it does not stop it; call [`Server::stop`] or [`Server::wait`].
@@ -173,8 +173,8 @@ impl Server {
             store: Store::default(),
             hub: Hub::default(),
             addr,
+            slots: Arc::default(),
             stop: AtomicBool::new(false),
-            connections: AtomicUsize::new(0),
         });
 
         let build_opts = BuildOptions { root: root.clone(), drafts: opts.drafts, now: opts.now, ..Default::default() };
@@ -291,24 +291,17 @@ fn accept_loop(shared: &Arc<Shared>, listener: TcpListener) {
             std::thread::sleep(Duration::from_millis(20));
             continue;
         };
-        if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            shared.connections.fetch_sub(1, Ordering::SeqCst);
+        let Some(slot) = shared.slots.admit(&stream) else {
             let mut stream = stream;
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
             let _ = http::Response::text(503, "too many connections").write_to(&mut stream, false, false);
             continue;
-        }
+        };
         let shared = shared.clone();
-        let spawned = std::thread::Builder::new().name("sosik-conn".into()).spawn(move || {
-            // Counted down however the thread ends (a panic in one connection ends only that one).
-            struct Slot(Arc<Shared>);
-            impl Drop for Slot {
-                fn drop(&mut self) {
-                    self.0.connections.fetch_sub(1, Ordering::SeqCst);
-                }
-            }
-            let slot = Slot(shared);
-            respond::connection(&slot.0, stream);
-        });
+        // The slot is freed however the thread ends (a panic in one connection ends only that one).
+        let spawned = std::thread::Builder::new()
+            .name("sosik-conn".into())
+            .spawn(move || respond::connection(&shared, stream, &slot));
         if spawned.is_err() {
             std::thread::sleep(Duration::from_millis(20));
         }
