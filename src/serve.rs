@@ -31,7 +31,7 @@ use crate::incremental::Changes;
 use crate::Progress;
 
 use live::Hub;
-use rebuild::{rebuild_loop, Builder, Msg};
+use rebuild::{rebuild_thread, Builder, Msg};
 use store::Store;
 
 /// Default port (DESIGN.md §3).
@@ -198,7 +198,7 @@ impl Server {
         };
         let rebuild_thread = std::thread::Builder::new()
             .name("sosik-rebuild".into())
-            .spawn(move || rebuild_loop(builder, watcher, tx, rx))
+            .spawn(move || rebuild_thread(builder, watcher, tx, rx))
             .map_err(|e| Error::Other(format!("starting the rebuild thread: {e}")))?;
         let acceptor = {
             let shared = shared.clone();

@@ -31,11 +31,24 @@ pub(super) enum Msg {
     Settled(Result<crate::Result<Settled<Stored>>, Panic>),
 }
 
-pub(super) fn rebuild_loop(
+/// The rebuild thread: [`watch_and_rebuild`], started again should anything outside the guarded
+/// rebuild steps panic (sorting the watcher's paths, say), so that saves are never ignored for good.
+pub(super) fn rebuild_thread(
     mut builder: Builder,
     mut watcher: Option<watch::Watcher>,
     tx: mpsc::Sender<Msg>,
     rx: mpsc::Receiver<Msg>,
+) {
+    while let Err(panic) = guard::catch(|| watch_and_rebuild(&mut builder, &mut watcher, &tx, &rx)) {
+        builder.panicked(&panic, "watching for changes", Vec::new());
+    }
+}
+
+fn watch_and_rebuild(
+    builder: &mut Builder,
+    watcher: &mut Option<watch::Watcher>,
+    tx: &mpsc::Sender<Msg>,
+    rx: &mpsc::Receiver<Msg>,
 ) {
     let mut progress = Progress::default();
     // Settling runs on threads of its own, so that it leaves a core to the rebuild after a save.
