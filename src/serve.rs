@@ -5,17 +5,20 @@
 //! changes from the watcher. Pages come from memory ([`store`]), so no request ever reads the disk.
 //! The library prints nothing: what happens is reported through [`Event`]s the binary prints.
 
+mod guard;
 pub mod http;
 pub mod live;
+mod rebuild;
 pub mod respond;
+pub mod slots;
 pub mod store;
 pub mod watch;
 
 use std::io::ErrorKind;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -24,18 +27,17 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::build::BuildOptions;
 use crate::error::{Diagnostic, Error, Result};
-use crate::incremental::{Changes, Rebuilder};
+use crate::incremental::Changes;
 use crate::Progress;
 
 use live::Hub;
+use rebuild::{rebuild_thread, Builder, Msg};
 use store::Store;
 
 /// Default port (DESIGN.md §3).
 pub const DEFAULT_PORT: u16 = 1111;
 /// Ports tried after the default one when it is taken.
 const PORT_TRIES: u16 = 10;
-/// Connections served at once; more wait in the kernel's backlog... or get a 503.
-const MAX_CONNECTIONS: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -50,6 +52,25 @@ pub struct ServeOptions {
     pub watch: bool,
     /// "Now" for future-dated articles (tests pin it).
     pub now: Option<DateTime<FixedOffset>>,
+    /// Tests only: sees every output file a rebuild makes before it is stored, and may panic.
+    #[doc(hidden)]
+    pub fault: Option<Fault>,
+}
+
+/// A test hook called with each output file (path, bytes) as a rebuild makes it; tests panic in it
+/// to check that the server survives a panic in any rebuild.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct Fault(pub Arc<FaultFn>);
+
+/// What a [`Fault`] calls: output path, bytes.
+#[doc(hidden)]
+pub type FaultFn = dyn Fn(&str, &[u8]) + Send + Sync;
+
+impl std::fmt::Debug for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fault(..)")
+    }
 }
 
 impl ServeOptions {
@@ -62,6 +83,7 @@ impl ServeOptions {
             drafts: false,
             watch: true,
             now: None,
+            fault: None,
         }
     }
 }
@@ -103,8 +125,9 @@ pub struct Shared {
     pub store: Store,
     pub hub: Hub,
     pub addr: SocketAddr,
+    /// Connections held, by what they are doing.
+    pub slots: Arc<slots::Slots>,
     stop: AtomicBool,
-    connections: AtomicUsize,
 }
 
 /// A running server. Dropping it does not stop it; call [`Server::stop`] or [`Server::wait`].
@@ -150,14 +173,12 @@ impl Server {
             store: Store::default(),
             hub: Hub::default(),
             addr,
+            slots: Arc::default(),
             stop: AtomicBool::new(false),
-            connections: AtomicUsize::new(0),
         });
 
         let build_opts = BuildOptions { root: root.clone(), drafts: opts.drafts, now: opts.now, ..Default::default() };
-        let mut rebuilder = Rebuilder::new(build_opts);
-        rebuilder.serve_from(&origin);
-        let mut builder = Builder { shared: shared.clone(), rebuilder, warnings: Vec::new(), report };
+        let mut builder = Builder::new(shared.clone(), build_opts, origin.clone(), opts.fault.clone(), report);
         builder.rebuild(Changes::default(), Instant::now(), progress, true);
         if !builder.rebuilder.is_built() {
             // The first build failed: still serve (and print) under the path site.toml gives, if it parses.
@@ -177,7 +198,7 @@ impl Server {
         };
         let rebuild_thread = std::thread::Builder::new()
             .name("sosik-rebuild".into())
-            .spawn(move || rebuild_loop(builder, watcher, tx, rx))
+            .spawn(move || rebuild_thread(builder, watcher, tx, rx))
             .map_err(|e| Error::Other(format!("starting the rebuild thread: {e}")))?;
         let acceptor = {
             let shared = shared.clone();
@@ -270,198 +291,21 @@ fn accept_loop(shared: &Arc<Shared>, listener: TcpListener) {
             std::thread::sleep(Duration::from_millis(20));
             continue;
         };
-        if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            shared.connections.fetch_sub(1, Ordering::SeqCst);
+        let Some(slot) = shared.slots.admit(&stream) else {
             let mut stream = stream;
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
             let _ = http::Response::text(503, "too many connections").write_to(&mut stream, false, false);
             continue;
-        }
+        };
         let shared = shared.clone();
-        let spawned = std::thread::Builder::new().name("sosik-conn".into()).spawn(move || {
-            // Counted down however the thread ends (a panic in one connection ends only that one).
-            struct Slot(Arc<Shared>);
-            impl Drop for Slot {
-                fn drop(&mut self) {
-                    self.0.connections.fetch_sub(1, Ordering::SeqCst);
-                }
-            }
-            let slot = Slot(shared);
-            respond::connection(&slot.0, stream);
-        });
+        // The slot is freed however the thread ends (a panic in one connection ends only that one).
+        let spawned = std::thread::Builder::new()
+            .name("sosik-conn".into())
+            .spawn(move || respond::connection(&shared, stream, &slot));
         if spawned.is_err() {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
-}
-
-/// What the rebuild thread hears about: saves, and settling jobs that finished.
-enum Msg {
-    Paths(Vec<PathBuf>),
-    Settled(crate::Result<crate::incremental::Settled<store::Stored>>),
-}
-
-fn rebuild_loop(
-    mut builder: Builder,
-    mut watcher: Option<watch::Watcher>,
-    tx: mpsc::Sender<Msg>,
-    rx: mpsc::Receiver<Msg>,
-) {
-    let progress = Progress::default();
-    // Settling runs on threads of its own, so that it leaves a core to the rebuild after a save.
-    let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("sosik-settle-{i}"))
-        .build()
-        .ok()
-        .map(Arc::new);
-    let mut settling = false;
-    while !builder.shared.stop.load(Ordering::SeqCst) {
-        // Settle once saves stop coming: related articles and the search index take seconds on a
-        // large archive and need not hold up the reload.
-        let idle = settling || builder.rebuilder.is_settled();
-        let msg = match rx.recv_timeout(if idle { Duration::from_millis(200) } else { SETTLE_AFTER }) {
-            Ok(m) => m,
-            Err(RecvTimeoutError::Timeout) => {
-                if !idle {
-                    if let (Some(job), Some(pool)) = (builder.rebuilder.settle_job(), pool.clone()) {
-                        settling = true;
-                        let tx = tx.clone();
-                        pool.spawn(move || {
-                            let _ = tx.send(Msg::Settled(job.run(&store::Stored::prepare)));
-                        });
-                    }
-                }
-                continue;
-            }
-            Err(RecvTimeoutError::Disconnected) => break,
-        };
-        let mut paths = match msg {
-            Msg::Settled(result) => {
-                settling = false;
-                builder.settled(result, &progress);
-                continue;
-            }
-            Msg::Paths(p) => p,
-        };
-        let arrived = Instant::now();
-        while let Ok(more) = rx.try_recv() {
-            match more {
-                Msg::Paths(p) => paths.extend(p),
-                // Its snapshot is older than these saves: drop it, settle again later.
-                Msg::Settled(_) => settling = false,
-            }
-        }
-        let Some(w) = watcher.as_mut() else { continue };
-        w.refresh();
-        let changes = watch::classify(w.root(), &paths, builder.rebuilder.theme());
-        if !changes.is_empty() {
-            builder.rebuild(changes, arrived, &progress, false);
-        }
-    }
-}
-
-/// Quiet time after a rebuild before settling.
-const SETTLE_AFTER: Duration = Duration::from_millis(100);
-
-/// The rebuild side: the incremental state and what the last build warned about.
-struct Builder {
-    shared: Arc<Shared>,
-    rebuilder: Rebuilder,
-    warnings: Vec<Diagnostic>,
-    report: Reporter,
-}
-
-impl Builder {
-    /// One rebuild: update the store and tell the pages, or show the error and keep the last good site.
-    fn rebuild(&mut self, changes: Changes, arrived: Instant, progress: &Progress, first: bool) {
-        let changed = changes.describe();
-        match self.rebuilder.update(changes, progress, &store::Stored::prepare) {
-            Ok(delta) => self.publish(delta, arrived, changed, if first { Kind::First } else { Kind::Update }),
-            Err(e) => self.fail(e, changed),
-        }
-    }
-
-    /// Takes a finished settling job: related articles and the search index up to date; only the
-    /// pages that changed reload.
-    fn settled(&mut self, result: crate::Result<crate::incremental::Settled<store::Stored>>, progress: &Progress) {
-        let started = Instant::now();
-        let applied = result.and_then(|s| self.rebuilder.apply_settled(s, progress, &store::Stored::prepare));
-        match applied {
-            Ok(Some(delta)) => self.publish(delta, started, Vec::new(), Kind::Settle),
-            Ok(None) => {}
-            Err(e) => self.fail(e, Vec::new()),
-        }
-    }
-
-    fn fail(&mut self, e: crate::Error, changed: Vec<PathBuf>) {
-        let message = e.to_string();
-        self.shared.hub.error(&message);
-        (self.report)(Event::Failed { message, changed });
-    }
-
-    fn publish(
-        &mut self,
-        delta: crate::incremental::Delta<store::Stored>,
-        arrived: Instant,
-        changed: Vec<PathBuf>,
-        kind: Kind,
-    ) {
-        let css_only = delta.css_only();
-        let paths = delta.changed_paths();
-        let new_warnings = delta.warnings.iter().filter(|w| !self.warnings.contains(w)).cloned().collect();
-        let mut summary = Summary {
-            first: kind == Kind::First,
-            settle: kind == Kind::Settle,
-            articles: delta.articles,
-            articles_read: delta.articles_read,
-            pages_rendered: delta.pages_rendered,
-            pages_total: delta.pages_total,
-            files_changed: paths.len(),
-            new_warnings,
-            millis: 0.0,
-            changed,
-            timings: delta.timings,
-        };
-        self.shared.store.set_base_path(&delta.base_path);
-        self.warnings = delta.warnings;
-        let applying = Instant::now();
-        self.shared.store.apply(delta.writes, &delta.removes);
-        summary.timings.push(("store", applying.elapsed().as_secs_f64() * 1000.0));
-        summary.timings.push(("stored MB", self.shared.store.size().1 as f64 / 1e6));
-        if paths.is_empty() {
-            self.shared.hub.ok();
-        } else if kind == Kind::Settle {
-            self.shared.hub.refresh(&page_urls(&delta.base_path, &paths));
-        } else {
-            self.shared.hub.reload(css_only, &paths);
-        }
-        summary.millis = arrived.elapsed().as_secs_f64() * 1000.0;
-        (self.report)(Event::Built(summary));
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    First,
-    Update,
-    Settle,
-}
-
-/// The URL paths of changed output files, as pages know themselves (`location.pathname`): a
-/// folder's index.html is the folder; a changed search index makes the search page stale.
-fn page_urls(base_path: &str, rels: &[String]) -> Vec<String> {
-    let mut urls: Vec<String> = rels
-        .iter()
-        .map(|rel| {
-            let rel = if rel.starts_with("search/") && !rel.ends_with(".html") { "search/index.html" } else { rel };
-            let page = rel.strip_suffix("index.html").unwrap_or(rel);
-            format!("{base_path}{}", crate::model::encode_path(page))
-        })
-        .collect();
-    urls.sort();
-    urls.dedup();
-    urls
 }
 
 /// Opens `url` in the desktop's browser.

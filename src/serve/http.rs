@@ -242,13 +242,21 @@ pub fn host_allowed(value: &str, bound: SocketAddr) -> bool {
     }
 }
 
-/// The live-reload endpoint's check: a browser's Origin, when sent, must be this very server as the
-/// browser addressed it (same scheme, host and port as the Host header).
-pub fn origin_allowed(origin: Option<&str>, host: &str) -> bool {
-    match origin {
-        None => true,
-        Some(o) => o.eq_ignore_ascii_case(&format!("http://{host}")),
-    }
+/// The live-reload endpoint's check, that the stream is for one of this preview's own pages:
+/// - an `Origin`, when sent, must be this very server as the browser addressed it (same scheme,
+///   host and port as the Host header);
+/// - a `Sec-Fetch-Site`, when sent, must be `same-origin`.
+///
+/// Browsers send one or the other on every cross-site request: an EventSource or fetch from another
+/// site carries Origin, and browsers with fetch metadata mark even an `<img>` or `<script>` pointed
+/// at the stream as `cross-site`. A request with neither comes from a non-browser client (curl, a
+/// test) or from a browser that sends no fetch metadata to a non-HTTPS, non-localhost origin (a
+/// LAN address): it is allowed, because such a client could send any header it liked anyway; what
+/// bounds it is the cap on event streams.
+pub fn stream_allowed(origin: Option<&str>, fetch_site: Option<&str>, host: &str) -> bool {
+    let origin_ok = origin.is_none_or(|o| o.eq_ignore_ascii_case(&format!("http://{host}")));
+    let site_ok = fetch_site.is_none_or(|s| s.eq_ignore_ascii_case("same-origin"));
+    origin_ok && site_ok
 }
 
 /// Content-Type for an output file, with a charset for every text type.
@@ -428,12 +436,19 @@ mod tests {
     }
 
     #[test]
-    fn origin_must_be_this_server() {
-        assert!(origin_allowed(None, "127.0.0.1:1111"));
-        assert!(origin_allowed(Some("http://127.0.0.1:1111"), "127.0.0.1:1111"));
-        assert!(!origin_allowed(Some("http://evil.example"), "127.0.0.1:1111"));
-        assert!(!origin_allowed(Some("null"), "127.0.0.1:1111"));
-        assert!(!origin_allowed(Some("http://127.0.0.1:2222"), "127.0.0.1:1111"));
+    fn a_stream_needs_this_servers_origin_or_same_origin_fetch_metadata() {
+        let host = "127.0.0.1:1111";
+        assert!(stream_allowed(None, None, host), "a non-browser client");
+        assert!(stream_allowed(Some("http://127.0.0.1:1111"), None, host));
+        assert!(stream_allowed(None, Some("same-origin"), host));
+        assert!(stream_allowed(Some("http://127.0.0.1:1111"), Some("same-origin"), host));
+        assert!(!stream_allowed(Some("http://evil.example"), None, host));
+        assert!(!stream_allowed(Some("null"), None, host));
+        assert!(!stream_allowed(Some("http://127.0.0.1:2222"), None, host));
+        for site in ["cross-site", "same-site", "none", ""] {
+            assert!(!stream_allowed(None, Some(site), host), "{site}");
+        }
+        assert!(!stream_allowed(Some("http://127.0.0.1:1111"), Some("cross-site"), host));
     }
 
     #[test]

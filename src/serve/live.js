@@ -1,10 +1,13 @@
 // sosik serve: live reload. Injected into pages only by the preview server, never into `sosik build`.
-// Events: hello (on connect), reload {css_only, only?}, build-error {message}, build-ok.
-// The error text is only ever set with textContent, never parsed as HTML.
+// Events: hello {generation, server} (on connect), reload {generation, css_only, only?},
+// build-error {message}, build-ok. The error text is only ever set with textContent, never parsed
+// as HTML. The server ends each stream after a few minutes and the browser connects again; a
+// refused stream (too many open pages) is tried again a little later.
 (() => {
   "use strict";
   const ID = "sosik-overlay";
-  let connectedOnce = false;
+  // What the page has seen: the server and its last rebuild.
+  let seen = null;
 
   function showError(message) {
     let box = document.getElementById(ID);
@@ -44,13 +47,6 @@
     }
   }
 
-  const events = new EventSource("/__sosik/events");
-  events.addEventListener("hello", () => {
-    // A second hello means the connection dropped and came back (a restarted server): reload.
-    if (connectedOnce) location.reload();
-    connectedOnce = true;
-    window.sosikLive = "connected"; // for tests driving a browser
-  });
   const here = () => {
     try {
       return decodeURI(location.pathname);
@@ -58,8 +54,9 @@
       return location.pathname;
     }
   };
-  events.addEventListener("reload", (e) => {
+  function onReload(e) {
     const data = JSON.parse(e.data);
+    if (seen) seen.generation = data.generation;
     if (data.only) {
       // A settling rebuild: reload only if this page is one that changed.
       if (data.only.some((u) => decodeURI(u) === here())) location.reload();
@@ -69,7 +66,24 @@
     } else {
       location.reload();
     }
-  });
-  events.addEventListener("build-error", (e) => showError(JSON.parse(e.data).message));
-  events.addEventListener("build-ok", clearError);
+  }
+
+  function connect() {
+    const events = new EventSource("/__sosik/events");
+    events.addEventListener("hello", (e) => {
+      const data = JSON.parse(e.data);
+      // Back after a restart of the server, or after a rebuild this page did not hear of: reload.
+      if (seen && (data.server !== seen.server || data.generation !== seen.generation)) location.reload();
+      seen = data;
+      window.sosikLive = "connected"; // for tests driving a browser
+    });
+    events.addEventListener("reload", onReload);
+    events.addEventListener("build-error", (e) => showError(JSON.parse(e.data).message));
+    events.addEventListener("build-ok", clearError);
+    events.addEventListener("error", () => {
+      // Refused (503) or ended for good: the browser gives up, so try again later ourselves.
+      if (events.readyState === EventSource.CLOSED) setTimeout(connect, 5000);
+    });
+  }
+  connect();
 })();

@@ -12,7 +12,7 @@ use crate::theme::escape_html;
 pub const SCRIPT: &str = include_str!("live.js");
 
 /// Server-sent events to every connected page, and the build state a new page needs to know.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Hub {
     inner: Mutex<Inner>,
 }
@@ -22,6 +22,19 @@ struct Inner {
     clients: Vec<Sender<String>>,
     generation: u64,
     error: Option<String>,
+    /// Tells this server from the one before it: a page whose stream comes back from another
+    /// server reloads; one whose stream merely ended (they last minutes) reloads only if it
+    /// missed a rebuild.
+    server: u64,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        // Within what JavaScript numbers hold exactly.
+        let server = (now.as_nanos() as u64 ^ u64::from(std::process::id()) << 32) & ((1 << 53) - 1);
+        Hub { inner: Mutex::new(Inner { server, ..Default::default() }) }
+    }
 }
 
 #[derive(Serialize)]
@@ -48,7 +61,7 @@ impl Hub {
         let (tx, rx) = mpsc::channel();
         inner.clients.push(tx);
         let mut first = String::from("retry: 1000\n\n");
-        first.push_str(&frame("hello", &serde_json::json!({ "generation": inner.generation })));
+        first.push_str(&frame("hello", &serde_json::json!({ "generation": inner.generation, "server": inner.server })));
         if let Some(e) = &inner.error {
             first.push_str(&error_frame(e));
         }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use super::http::{self, ReadError, Request, Response};
 use super::live::{self, overlay_html};
+use super::slots::{Slot, MAX_EVENT_STREAMS};
 use super::store::inject;
 use super::Shared;
 use crate::model::encode_path;
@@ -17,17 +18,24 @@ const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Comment lines on the event stream, so that a closed page is noticed and proxies keep it open.
 /// Short, so that the slots of pages closed without a goodbye are freed within seconds.
 const KEEPALIVE: Duration = Duration::from_secs(5);
+/// An event stream ends after this long; the page's EventSource connects again within a second
+/// (its `hello` tells it whether it missed a rebuild). A stream whose client never reads, or went
+/// away without a word, gives its slot back by then at the latest.
+const STREAM_LIFETIME: Duration = Duration::from_secs(120);
 
 /// Prefix of the server's own endpoints; outside any site's base path.
 const INTERNAL: &str = "__sosik";
 
-/// Serves requests on `stream` until it closes, errs, or asks to close.
-pub fn connection(shared: &Shared, mut stream: TcpStream) {
+/// Serves requests on `stream` until it closes, errs, asks to close, or `slot` is taken back.
+pub fn connection(shared: &Shared, mut stream: TcpStream, slot: &Slot) {
     let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
     let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
     let _ = stream.set_nodelay(true);
     let mut buf = Vec::new();
     loop {
+        if !slot.waiting() {
+            return;
+        }
         let req = match http::read_request(&mut stream, &mut buf, std::time::Instant::now() + READ_TIMEOUT) {
             Ok(r) => r,
             Err(ReadError::Malformed(status, why)) => {
@@ -36,6 +44,10 @@ pub fn connection(shared: &Shared, mut stream: TcpStream) {
             }
             Err(ReadError::Closed | ReadError::Io(_)) => return,
         };
+        if !slot.busy() {
+            // Shut down to make room while its head was arriving.
+            return;
+        }
         let keep_alive = req.keep_alive();
         let head_only = req.method == "HEAD";
         match answer(shared, &req) {
@@ -44,7 +56,15 @@ pub fn connection(shared: &Shared, mut stream: TcpStream) {
                     return;
                 }
             }
-            Answer::Events => return events(shared, stream),
+            Answer::Events if slot.stream() => return events(shared, stream),
+            Answer::Events => {
+                let why = format!(
+                    "{MAX_EVENT_STREAMS} live-reload streams are open already; \
+                     this page connects again later and meanwhile reloads by hand"
+                );
+                let _ = Response::text(503, &why).header("Retry-After", "5").write_to(&mut stream, false, false);
+                return;
+            }
         }
     }
 }
@@ -85,7 +105,7 @@ fn internal(shared: &Shared, req: &Request, host: &str, rest: &[String]) -> Answ
             Answer::Response(Response::new(200, http::content_type(name), live::SCRIPT.as_bytes().to_vec()))
         }
         [name] if name == "events" => {
-            if !http::origin_allowed(req.header("origin"), host) {
+            if !http::stream_allowed(req.header("origin"), req.header("sec-fetch-site"), host) {
                 return Answer::Response(Response::text(
                     403,
                     "the live-reload stream is only for this preview's own pages",
@@ -189,8 +209,13 @@ fn events(shared: &Shared, mut stream: TcpStream) {
     {
         return;
     }
+    let ends = std::time::Instant::now() + STREAM_LIFETIME;
     loop {
-        let frame = match rx.recv_timeout(KEEPALIVE) {
+        let left = ends.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return;
+        }
+        let frame = match rx.recv_timeout(KEEPALIVE.min(left)) {
             Ok(f) => f,
             Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
             Err(RecvTimeoutError::Disconnected) => return,

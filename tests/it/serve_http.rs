@@ -237,6 +237,14 @@ fn the_live_reload_stream_refuses_a_foreign_origin() {
     let own = format!("http://127.0.0.1:{port}");
     let r = request(s.addr, "HEAD", "/__sosik/events", &[("Origin", &own)]);
     assert_eq!(r.status, 200);
+    // Fetch metadata: a browser marks an `<img>` or `<script>` pointed at the stream from another
+    // site as cross-site, and sends no Origin with it.
+    for site in ["cross-site", "same-site", "none"] {
+        let r = request(s.addr, "HEAD", "/__sosik/events", &[("Sec-Fetch-Site", site)]);
+        assert_eq!(r.status, 403, "{site}");
+    }
+    let r = request(s.addr, "HEAD", "/__sosik/events", &[("Sec-Fetch-Site", "same-origin")]);
+    assert_eq!(r.status, 200);
 }
 
 #[test]
@@ -332,4 +340,89 @@ fn a_port_in_use_is_a_clear_error_or_the_next_port() {
     assert_ne!(server.addr.port(), port);
     assert_eq!(server.notes, [format!("port {port} is in use; serving on port {} instead", server.addr.port())]);
     server.stop();
+}
+
+/// 48 page requests, one after the other: every one must be answered 200.
+fn assert_pages_answered(addr: SocketAddr) {
+    for i in 0..48 {
+        let r = get(addr, if i % 2 == 0 { "/news/" } else { "/news/2025/07/27/deepseek-v3/" });
+        assert_eq!(r.status, 200, "page request {i}: {}", r.text());
+    }
+}
+
+/// Waits until the server holds what `done(connections, event streams)` asks for (the attack is
+/// in place). A bound on nothing but patience.
+fn wait_for_slots(s: &Site, done: impl Fn(usize, usize) -> bool) {
+    let deadline = std::time::Instant::now() + serve_support::WAIT;
+    let slots = &s.server.as_ref().unwrap().shared().slots;
+    while !done(slots.counts().0, slots.counts().1) {
+        assert!(std::time::Instant::now() < deadline, "the server holds {:?}", slots.counts());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Issue 9, defect 4: 300 idle `GET /__sosik/events` connections made every other request fail
+/// with 503 or a reset.
+#[test]
+fn three_hundred_idle_event_streams_leave_page_requests_answered() {
+    use sosik::serve::slots::MAX_EVENT_STREAMS;
+    use std::io::Write;
+    let s = site();
+    let port = s.addr.port();
+    let streams: Vec<std::net::TcpStream> = (0..300)
+        .map(|_| {
+            let mut c = std::net::TcpStream::connect(s.addr).unwrap();
+            c.write_all(format!("GET /__sosik/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes()).unwrap();
+            c
+        })
+        .collect();
+    wait_for_slots(&s, |_, streams| streams == MAX_EVENT_STREAMS);
+    assert_pages_answered(s.addr);
+    // One more stream is refused, and says when to try again.
+    let r = get(s.addr, "/__sosik/events");
+    assert_eq!(r.status, 503, "{}", r.text());
+    assert_eq!(r.header("Retry-After").as_deref(), Some("5"));
+    drop(streams);
+    wait_for_slots(&s, |_, streams| streams == 0);
+    assert_eq!(Events::connect(s.addr).next().0, "hello");
+}
+
+/// 300 clients that trickle a byte of their request head now and then, each connecting again when
+/// the server drops it, until `stop`.
+fn slowloris(addr: SocketAddr, stop: std::sync::Arc<std::sync::atomic::AtomicBool>) -> std::thread::JoinHandle<()> {
+    use std::io::Write;
+    std::thread::spawn(move || {
+        let connect = || {
+            let mut c = std::net::TcpStream::connect(addr).ok()?;
+            c.set_nonblocking(true).ok()?;
+            c.write_all(format!("GET /news/ HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", addr.port()).as_bytes()).ok()?;
+            Some(c)
+        };
+        let mut clients: Vec<Option<std::net::TcpStream>> = (0..300).map(|_| connect()).collect();
+        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+            for c in clients.iter_mut() {
+                let alive = c.as_mut().is_some_and(|s| match s.write(b"X") {
+                    Ok(_) => true,
+                    Err(e) => e.kind() == std::io::ErrorKind::WouldBlock,
+                });
+                if !alive {
+                    *c = connect();
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    })
+}
+
+/// Issue 9, defect 4: slowloris with 300 clients let 22 of 48 normal requests through.
+#[test]
+fn three_hundred_slowloris_clients_leave_page_requests_answered() {
+    use sosik::serve::slots::MAX_CONNECTIONS;
+    let s = site();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let attack = slowloris(s.addr, stop.clone());
+    wait_for_slots(&s, |conns, _| conns == MAX_CONNECTIONS);
+    assert_pages_answered(s.addr);
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    attack.join().unwrap();
 }

@@ -5,8 +5,11 @@
 use crate::harness;
 use crate::serve_support;
 
-use serve_support::{get, next_report, next_settle, save, start, Events};
-use sosik::serve::{Event, Summary};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use serve_support::{get, next_report, next_settle, save, start, start_with, Events};
+use sosik::serve::{Event, Fault, ServeOptions, Summary};
 
 const ARTICLE: &str = "content/2025/07/27/deepseek-v3.md";
 
@@ -263,5 +266,137 @@ fn a_site_broken_at_start_is_served_once_fixed_and_follows_its_base_path() {
     assert_eq!(home.status, 200);
     assert!(home.text().contains("href=\"/blog/2025/08/01/chips/\""));
     assert_eq!(get(server.addr, "/news/").status, 404);
+    server.stop();
+}
+
+/// Text that makes the test hook panic when a rebuild produces a file containing it.
+const PANIC_MARKER: &str = "SOSIK-TEST-PANIC";
+
+/// Server options whose rebuilds panic on any output file `when(path, bytes)` picks.
+fn panicking(root: &std::path::Path, when: impl Fn(&str, &[u8]) -> bool + Send + Sync + 'static) -> ServeOptions {
+    let mut opts = ServeOptions::new(root);
+    opts.now = Some(chrono::DateTime::parse_from_rfc3339("2025-08-10T12:00:00+09:00").unwrap());
+    opts.fault = Some(Fault(Arc::new(move |rel: &str, bytes: &[u8]| {
+        if when(rel, bytes) {
+            panic!("injected panic while preparing {rel}");
+        }
+    })));
+    opts
+}
+
+fn has_marker(bytes: &[u8]) -> bool {
+    bytes.windows(PANIC_MARKER.len()).any(|w| w == PANIC_MARKER.as_bytes())
+}
+
+/// The next successful rebuild after a save, skipping failures.
+fn next_built(rx: &std::sync::mpsc::Receiver<Event>) -> Summary {
+    loop {
+        if let Event::Built(s) = next_report(rx) {
+            return s;
+        }
+    }
+}
+
+/// Issue 9, defect 2: a panic in a rebuild killed the rebuild thread; the old site stayed up and no
+/// later save was picked up.
+#[test]
+fn a_panic_in_a_rebuild_is_shown_and_the_next_save_rebuilds_the_whole_site() {
+    let f = harness::fixture("serve/site");
+    let (server, rx) = start_with(panicking(&f.root, |_, bytes| has_marker(bytes)));
+    built(&rx);
+    let mut events = Events::connect(server.addr);
+    events.wait_for("hello");
+
+    // The panic happens halfway through rendering, after the incremental state was changed.
+    let path = f.root.join(ARTICLE);
+    let good = std::fs::read_to_string(&path).unwrap();
+    save(&path, &format!("{good}\n{PANIC_MARKER}\n"));
+    let data = events.wait_for("build-error");
+    assert!(data.contains("internal error: sosik panicked while rebuilding at tests/it/serve_reload.rs:"), "{data}");
+    assert!(data.contains(": injected panic while preparing "), "{data}");
+    let message = failed(&rx);
+    assert!(message.starts_with("internal error: sosik panicked while rebuilding at tests/it/serve_reload.rs:"));
+    assert!(message.contains("the next save rebuilds the whole site"), "{message}");
+    let page = get(server.addr, "/news/2025/07/27/deepseek-v3/").text();
+    assert!(page.contains("딥시크, 새 오픈소스 모델 공개") && page.contains("sosik-overlay"), "{page}");
+    assert!(page.contains("internal error: sosik panicked"), "{page}");
+
+    // The server still watches. An article removed meanwhile is gone after the full rebuild.
+    std::fs::remove_file(f.root.join("content/2025/07/28/waic.md")).unwrap();
+    save(&path, &good.replace("새 오픈소스 모델 공개", "복구된 제목"));
+    events.wait_for_reload();
+    let s = next_built(&rx);
+    assert!(!s.first, "{s:?}");
+    let page = get(server.addr, "/news/2025/07/27/deepseek-v3/").text();
+    assert!(page.contains("딥시크, 복구된 제목") && !page.contains("sosik-overlay"), "{page}");
+    assert_eq!(get(server.addr, "/news/2025/07/28/waic/").status, 404);
+    let (fresh, fresh_rx) = start(&f.root, false);
+    built(&fresh_rx);
+    assert_eq!(server.shared().store.paths(), fresh.shared().store.paths());
+    fresh.stop();
+
+    // And it is incremental again.
+    save(&path, &good.replace("새 오픈소스 모델 공개", "다시 고친 제목"));
+    events.wait_for_reload();
+    let s = built(&rx);
+    assert!(s.pages_rendered < s.pages_total / 2, "{s:?}");
+    assert!(get(server.addr, "/news/2025/07/27/deepseek-v3/").text().contains("딥시크, 다시 고친 제목"));
+    server.stop();
+}
+
+#[test]
+fn a_panic_in_the_first_build_is_shown_and_a_save_builds_the_site() {
+    let f = harness::fixture("serve/site");
+    let armed = Arc::new(AtomicBool::new(true));
+    let (server, rx) = start_with(panicking(&f.root, {
+        let armed = armed.clone();
+        move |_, _| armed.load(Ordering::SeqCst)
+    }));
+    let message = failed(&rx);
+    assert!(message.starts_with("internal error: sosik panicked while rebuilding at "), "{message}");
+    let page = get(server.addr, "/news/");
+    assert_eq!(page.status, 404);
+    assert!(page.text().contains("internal error: sosik panicked"), "{}", page.text());
+    let mut events = Events::connect(server.addr);
+    events.wait_for("build-error");
+
+    armed.store(false, Ordering::SeqCst);
+    let path = f.root.join(ARTICLE);
+    save(&path, &std::fs::read_to_string(&path).unwrap());
+    events.wait_for_reload();
+    assert_eq!(get(server.addr, "/news/").status, 200);
+    server.stop();
+}
+
+#[test]
+fn a_panic_while_settling_is_shown_and_the_next_save_settles() {
+    let f = harness::fixture("serve/site");
+    let armed = Arc::new(AtomicBool::new(false));
+    let (server, rx) = start_with(panicking(&f.root, {
+        let armed = armed.clone();
+        move |rel, _| armed.load(Ordering::SeqCst) && rel.starts_with("search/")
+    }));
+    built(&rx);
+    let mut events = Events::connect(server.addr);
+    events.wait_for("hello");
+
+    armed.store(true, Ordering::SeqCst);
+    let path = f.root.join(ARTICLE);
+    let good = std::fs::read_to_string(&path).unwrap();
+    save(&path, &good.replace("새 오픈소스 모델 공개", "검색 색인 실패"));
+    built(&rx);
+    let message = failed(&rx);
+    assert!(message.starts_with("internal error: sosik panicked while settling (related articles, search index) at tests/it/serve_reload.rs:"), "{message}");
+    assert!(events.wait_for("build-error").contains("while settling"));
+
+    armed.store(false, Ordering::SeqCst);
+    save(&path, &good.replace("새 오픈소스 모델 공개", "검색 색인 복구"));
+    events.wait_for_reload();
+    built(&rx);
+    assert!(next_settle(&rx).files_changed > 0);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&get(server.addr, "/news/search/manifest.json").text()).unwrap();
+    let hash = manifest["docs"]["hash"].as_str().unwrap();
+    assert!(get(server.addr, &format!("/news/search/docs.{hash}.0.json")).text().contains("검색 색인 복구"));
     server.stop();
 }

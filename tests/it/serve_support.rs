@@ -28,10 +28,15 @@ pub fn start_at(
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
 ) -> (Server, Receiver<Event>) {
     let mut opts = ServeOptions::new(root);
-    opts.port = 0;
-    opts.port_explicit = true;
     opts.watch = watch;
     opts.now = now;
+    start_with(opts)
+}
+
+/// A server with `opts` (on a random loopback port whatever they say).
+pub fn start_with(mut opts: ServeOptions) -> (Server, Receiver<Event>) {
+    opts.port = 0;
+    opts.port_explicit = true;
     let (tx, rx) = mpsc::channel();
     let tx = Mutex::new(tx);
     let report = Arc::new(move |e: Event| {
