@@ -5,7 +5,10 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
+use url::Url;
+
 use crate::error::Result;
+use crate::model::encode_path;
 use crate::render::Sink;
 
 /// A link that leads nowhere: `from` (an output path) -> `to` (the link as written).
@@ -45,12 +48,13 @@ impl<'a> LinkCollector<'a> {
     }
 
     /// Links that resolve to no written file or to a missing id. `base_url` is the site's
-    /// absolute URL (links to it count as internal), `base_path` its path.
-    pub fn broken(&self, base_url: &str, base_path: &str) -> Vec<BrokenLink> {
+    /// absolute URL: links to it count as internal, links to other origins are not checked.
+    pub fn broken(&self, base_url: &str) -> Vec<BrokenLink> {
         let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let Ok(base) = Url::parse(base_url) else { return Vec::new() };
         let mut out = BTreeSet::new();
         for (from, link) in &seen.links {
-            if !resolves(&seen, from, link, base_url, base_path) {
+            if !resolves(&seen, &base, from, link) {
                 out.insert(BrokenLink { from: from.clone(), to: link.clone() });
             }
         }
@@ -81,32 +85,17 @@ fn is_feed(rel: &str) -> bool {
     rel == "feed.xml" || rel.ends_with("/feed.xml")
 }
 
-fn resolves(seen: &Seen, from: &str, link: &str, base_url: &str, base_path: &str) -> bool {
-    let link = link.trim();
-    let (path_part, fragment) = match link.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (link, None),
-    };
-    let path_part = path_part.split('?').next().unwrap_or("");
-    let target: String = if path_part.is_empty() {
-        from.to_string()
-    } else if let Some(rest) = path_part.strip_prefix(base_url) {
-        rest.to_string()
-    } else if path_part.starts_with("//") || has_scheme(path_part) {
+/// Resolves `link` as a browser would on the page `from` (a path under `base`) and looks the
+/// target up among the written files and their ids.
+fn resolves(seen: &Seen, base: &Url, from: &str, link: &str) -> bool {
+    let Ok(page) = base.join(&encode_path(from)) else { return false };
+    let Ok(target) = page.join(link) else { return false };
+    if target.origin() != base.origin() {
         return true; // another site: not ours to check offline
-    } else if let Some(abs) = path_part.strip_prefix('/') {
-        match format!("/{abs}").strip_prefix(base_path) {
-            Some(rest) => rest.to_string(),
-            None => return false, // a site path outside the base path: broken when deployed
-        }
-    } else {
-        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-        match join(dir, path_part) {
-            Some(p) => p,
-            None => return false,
-        }
-    };
-    let Some(decoded) = percent_decode(&target) else { return false };
+    }
+    // A site path outside the base path is broken when deployed.
+    let Some(rest) = target.path().strip_prefix(base.path()) else { return false };
+    let Some(decoded) = percent_decode(rest) else { return false };
     let file = if decoded.is_empty() || decoded.ends_with('/') {
         format!("{decoded}index.html")
     } else if seen.files.contains(&decoded) {
@@ -117,42 +106,13 @@ fn resolves(seen: &Seen, from: &str, link: &str, base_url: &str, base_path: &str
     if !seen.files.contains(&file) {
         return false;
     }
-    match fragment.filter(|f| !f.is_empty()) {
+    match target.fragment().filter(|f| !f.is_empty()) {
         None => true,
         Some(f) => {
             let f = percent_decode(f).unwrap_or_default();
             seen.ids.get(&file).is_some_and(|ids| ids.contains(&f))
         }
     }
-}
-
-fn has_scheme(s: &str) -> bool {
-    match s.split_once(':') {
-        Some((scheme, _)) => {
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        }
-        None => false,
-    }
-}
-
-/// `dir` + a relative `path`, with `.` and `..` resolved; None when it climbs out of the site.
-fn join(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let trailing = path.ends_with('/');
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if trailing && !out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
 }
 
 /// The text a percent-encoded link names; None when it is not UTF-8.
@@ -297,7 +257,7 @@ mod tests {
         for (rel, body) in files {
             c.write(rel, body.as_bytes()).unwrap();
         }
-        c.broken("https://e.org/news/", "/news/").iter().map(|b| b.to_string()).collect()
+        c.broken("https://e.org/news/").iter().map(|b| b.to_string()).collect()
     }
 
     #[test]
@@ -314,6 +274,18 @@ mod tests {
             ("style.css", "body{}"),
         ]);
         assert_eq!(broken, ["/index.html -> #x", "/index.html -> /elsewhere/", "/index.html -> /news/b/"]);
+    }
+
+    #[test]
+    fn links_resolve_as_a_browser_resolves_them() {
+        let broken = site(&[
+            (
+                "a/b/index.html",
+                r#"<a href="../../c/">up</a><a href="./">self</a><a href="//e.org/news/gone/">same host</a><a href="mailto:x@e.org">mail</a><a href="HTTPS://E.ORG/news/c/?q=1">upper</a><a href="../../../../c/">above</a>"#,
+            ),
+            ("c/index.html", ""),
+        ]);
+        assert_eq!(broken, ["/a/b/index.html -> ../../../../c/", "/a/b/index.html -> //e.org/news/gone/"]);
     }
 
     #[test]
