@@ -71,7 +71,7 @@ pub fn check(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
     let collector = LinkCollector::new(&NullSink);
     let mut report = generate(opts, &collector, progress)?;
     let config = load_config(opts)?;
-    report.broken_links = collector.broken(&config.base_url, &config.base_path);
+    report.broken_links = collector.broken(&config.base_url);
     Ok(report)
 }
 

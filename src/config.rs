@@ -281,37 +281,40 @@ pub fn is_slug(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !s.starts_with('-')
 }
 
-/// "https://example.org/news" -> ("https://example.org/news/", "/news/").
-fn parse_base_url(url: &str) -> std::result::Result<(String, String), String> {
-    let bad = |why: &str| format!("invalid base_url `{url}`: {why}");
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| bad("it must start with https:// or http://"))?;
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+/// "https://example.org/news" -> ("https://example.org/news/", "/news/"). The `url` crate validates
+/// the whole URL and normalises its origin (scheme and host lowercased, default port dropped, an
+/// international host in its ASCII form). The path stays as written: serve compares it with decoded
+/// request segments. The checks around the parser refuse what it would silently repair.
+fn parse_base_url(raw: &str) -> std::result::Result<(String, String), String> {
+    let bad = |why: &str| format!("invalid base_url `{raw}`: {why}");
+    if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("it contains whitespace"));
     }
-    if rest.contains(['?', '#', '\\']) {
+    if raw.contains('\\') {
         return Err(bad("it must not contain a query, a fragment or a backslash"));
     }
-    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let host_ok =
-        !host.is_empty() && !host.contains('@') && host.chars().all(|c| c.is_alphanumeric() || "-.:[]".contains(c));
-    if !host_ok {
+    let url = match url::Url::parse(raw) {
+        Ok(u) if matches!(u.scheme(), "https" | "http") => u,
+        Ok(_) | Err(url::ParseError::RelativeUrlWithoutBase) => {
+            return Err(bad("it must start with https:// or http://"))
+        }
+        Err(e) => return Err(bad(&format!("the host is missing or not valid ({e})"))),
+    };
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("it must not contain a query, a fragment or a backslash"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
         return Err(bad("the host is missing or not valid"));
     }
-    if path.split('/').any(|s| s == ".." || s == ".") {
+    // The parser resolves `.` and `..` (escaped ones too) instead of refusing them.
+    let after_host = raw.splitn(4, '/').nth(3).unwrap_or("");
+    let dot = |s: &str| matches!(s.to_ascii_lowercase().as_str(), "." | ".." | "%2e" | ".%2e" | "%2e." | "%2e%2e");
+    if after_host.split('/').any(dot) {
         return Err(bad("the path must not contain `.` or `..` segments"));
     }
-    let mut path = path.to_string();
-    if !path.starts_with('/') {
-        path.insert(0, '/');
-    }
-    if !path.ends_with('/') {
-        path.push('/');
-    }
-    let scheme = &url[..url.len() - rest.len()];
-    Ok((format!("{scheme}{host}{path}"), path))
+    let path = format!("/{}", after_host.trim_end_matches('/'));
+    let path = if path.ends_with('/') { path } else { format!("{path}/") };
+    Ok((format!("{}{path}", &url[..url::Position::BeforePath]), path))
 }
 
 /// "+09:00", "-05:30", "Z", "UTC" -> a fixed offset.
@@ -358,6 +361,13 @@ mod tests {
     }
 
     #[test]
+    fn base_url_is_normalised() {
+        let c = parse("title = \"t\"\nbase_url = \"HTTPS://Example.ORG:443/뉴스\"\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/뉴스/");
+        assert_eq!(c.base_path, "/뉴스/");
+    }
+
+    #[test]
     fn unknown_key_is_located_with_suggestion() {
         assert_eq!(
             err("title = \"t\"\nbase_url = \"https://e.org/\"\ntimezon = \"+09:00\"\n"),
@@ -370,6 +380,18 @@ mod tests {
         assert_eq!(
             err("title = \"t\"\nbase_url = \"ftp://e.org/\"\n"),
             "site.toml:2:12: invalid base_url `ftp://e.org/`: it must start with https:// or http://"
+        );
+        assert_eq!(
+            err("title = \"t\"\nbase_url = \"https://e.org:99999/\"\n"),
+            "site.toml:2:12: invalid base_url `https://e.org:99999/`: the host is missing or not valid (invalid port number)"
+        );
+        assert_eq!(
+            err("title = \"t\"\nbase_url = \"https://e.org/a/%2E%2e/\"\n"),
+            "site.toml:2:12: invalid base_url `https://e.org/a/%2E%2e/`: the path must not contain `.` or `..` segments"
+        );
+        assert_eq!(
+            err("title = \"t\"\nbase_url = \"https://me@e.org/\"\n"),
+            "site.toml:2:12: invalid base_url `https://me@e.org/`: the host is missing or not valid"
         );
         assert_eq!(
             err("title = \"t\"\nbase_url = \"https://e.org/\"\ntimezone = \"Seoul\"\n"),

@@ -5,7 +5,10 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
+use url::Url;
+
 use crate::error::Result;
+use crate::model::encode_path;
 use crate::render::Sink;
 
 /// A link that leads nowhere: `from` (an output path) -> `to` (the link as written).
@@ -24,13 +27,39 @@ impl std::fmt::Display for BrokenLink {
     }
 }
 
+/// What checking needs from the written files, and no more: their paths, their ids and each
+/// distinct link once with the pages it appears on. A link written as an absolute path or URL
+/// means the same on every page; a relative one is kept apart per page.
 #[derive(Default)]
 struct Seen {
     files: HashSet<String>,
     /// Output path -> ids defined in it.
     ids: HashMap<String, HashSet<String>>,
-    /// (output path, link as written)
-    links: Vec<(String, String)>,
+    /// Pages with links, in the order they were written; `links` refers to them by index.
+    pages: Vec<String>,
+    /// (the page a relative link is relative to, link as written) -> the pages it appears on.
+    links: HashMap<(Option<u32>, String), Vec<u32>>,
+}
+
+impl Seen {
+    fn add(&mut self, rel: &str, links: Vec<String>, ids: HashSet<String>) {
+        self.files.insert(rel.to_string());
+        if !ids.is_empty() {
+            self.ids.insert(rel.to_string(), ids);
+        }
+        if links.is_empty() {
+            return;
+        }
+        let page = u32::try_from(self.pages.len()).expect("fewer than 4 billion pages");
+        self.pages.push(rel.to_string());
+        for link in links {
+            let context = (!is_absolute(&link)).then_some(page);
+            let on = self.links.entry((context, link)).or_default();
+            if on.last() != Some(&page) {
+                on.push(page);
+            }
+        }
+    }
 }
 
 /// Passes files on to `inner` and records their links and ids.
@@ -45,13 +74,15 @@ impl<'a> LinkCollector<'a> {
     }
 
     /// Links that resolve to no written file or to a missing id. `base_url` is the site's
-    /// absolute URL (links to it count as internal), `base_path` its path.
-    pub fn broken(&self, base_url: &str, base_path: &str) -> Vec<BrokenLink> {
+    /// absolute URL: links to it count as internal, links to other origins are not checked.
+    pub fn broken(&self, base_url: &str) -> Vec<BrokenLink> {
         let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let Ok(base) = Url::parse(base_url) else { return Vec::new() };
         let mut out = BTreeSet::new();
-        for (from, link) in &seen.links {
-            if !resolves(&seen, from, link, base_url, base_path) {
-                out.insert(BrokenLink { from: from.clone(), to: link.clone() });
+        for ((context, link), on) in &seen.links {
+            let from = context.map_or("", |p| seen.pages[p as usize].as_str());
+            if !resolves(&seen, &base, from, link) {
+                out.extend(on.iter().map(|&p| BrokenLink { from: seen.pages[p as usize].clone(), to: link.clone() }));
             }
         }
         out.into_iter().collect()
@@ -67,46 +98,37 @@ impl Sink for LinkCollector<'_> {
             Some(t) if is_feed(rel) => (scan_feed(t), HashSet::new()),
             _ => (Vec::new(), HashSet::new()),
         };
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        seen.files.insert(rel.to_string());
-        seen.links.extend(links.into_iter().map(|l| (rel.to_string(), l)));
-        if !ids.is_empty() {
-            seen.ids.insert(rel.to_string(), ids);
-        }
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).add(rel, links, ids);
         Ok(())
     }
+}
+
+/// Whether a link means the same on every page: a site path (`/…`, `//host/…`) or a URL with a
+/// scheme. Anything else resolves against the page it is on.
+fn is_absolute(link: &str) -> bool {
+    let link = link.trim_start();
+    link.starts_with('/')
+        || link.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
 }
 
 fn is_feed(rel: &str) -> bool {
     rel == "feed.xml" || rel.ends_with("/feed.xml")
 }
 
-fn resolves(seen: &Seen, from: &str, link: &str, base_url: &str, base_path: &str) -> bool {
-    let link = link.trim();
-    let (path_part, fragment) = match link.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (link, None),
-    };
-    let path_part = path_part.split('?').next().unwrap_or("");
-    let target: String = if path_part.is_empty() {
-        from.to_string()
-    } else if let Some(rest) = path_part.strip_prefix(base_url) {
-        rest.to_string()
-    } else if path_part.starts_with("//") || has_scheme(path_part) {
+/// Resolves `link` as a browser would on the page `from` (a path under `base`) and looks the
+/// target up among the written files and their ids.
+fn resolves(seen: &Seen, base: &Url, from: &str, link: &str) -> bool {
+    let Ok(page) = base.join(&encode_path(from)) else { return false };
+    let Ok(target) = page.join(link) else { return false };
+    if target.origin() != base.origin() {
         return true; // another site: not ours to check offline
-    } else if let Some(abs) = path_part.strip_prefix('/') {
-        match format!("/{abs}").strip_prefix(base_path) {
-            Some(rest) => rest.to_string(),
-            None => return false, // a site path outside the base path: broken when deployed
-        }
-    } else {
-        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-        match join(dir, path_part) {
-            Some(p) => p,
-            None => return false,
-        }
-    };
-    let Some(decoded) = percent_decode(&target) else { return false };
+    }
+    // A site path outside the base path is broken when deployed.
+    let Some(rest) = target.path().strip_prefix(base.path()) else { return false };
+    let Some(decoded) = percent_decode(rest) else { return false };
     let file = if decoded.is_empty() || decoded.ends_with('/') {
         format!("{decoded}index.html")
     } else if seen.files.contains(&decoded) {
@@ -117,7 +139,7 @@ fn resolves(seen: &Seen, from: &str, link: &str, base_url: &str, base_path: &str
     if !seen.files.contains(&file) {
         return false;
     }
-    match fragment.filter(|f| !f.is_empty()) {
+    match target.fragment().filter(|f| !f.is_empty()) {
         None => true,
         Some(f) => {
             let f = percent_decode(f).unwrap_or_default();
@@ -126,50 +148,9 @@ fn resolves(seen: &Seen, from: &str, link: &str, base_url: &str, base_path: &str
     }
 }
 
-fn has_scheme(s: &str) -> bool {
-    match s.split_once(':') {
-        Some((scheme, _)) => {
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        }
-        None => false,
-    }
-}
-
-/// `dir` + a relative `path`, with `.` and `..` resolved; None when it climbs out of the site.
-fn join(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let trailing = path.ends_with('/');
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if trailing && !out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
-}
-
+/// The text a percent-encoded link names; None when it is not UTF-8.
 fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s).decode_utf8().ok().map(|d| d.into_owned())
 }
 
 /// (href/src values of a page, ids defined in it). A small scanner for the HTML we generate: it
@@ -309,7 +290,7 @@ mod tests {
         for (rel, body) in files {
             c.write(rel, body.as_bytes()).unwrap();
         }
-        c.broken("https://e.org/news/", "/news/").iter().map(|b| b.to_string()).collect()
+        c.broken("https://e.org/news/").iter().map(|b| b.to_string()).collect()
     }
 
     #[test]
@@ -326,6 +307,36 @@ mod tests {
             ("style.css", "body{}"),
         ]);
         assert_eq!(broken, ["/index.html -> #x", "/index.html -> /elsewhere/", "/index.html -> /news/b/"]);
+    }
+
+    #[test]
+    fn links_resolve_as_a_browser_resolves_them() {
+        let broken = site(&[
+            (
+                "a/b/index.html",
+                r#"<a href="../../c/">up</a><a href="./">self</a><a href="//e.org/news/gone/">same host</a><a href="mailto:x@e.org">mail</a><a href="HTTPS://E.ORG/news/c/?q=1">upper</a><a href="../../../../c/">above</a>"#,
+            ),
+            ("c/index.html", ""),
+        ]);
+        assert_eq!(broken, ["/a/b/index.html -> ../../../../c/", "/a/b/index.html -> //e.org/news/gone/"]);
+    }
+
+    /// Defect 5 of issue 9: 4,000 tag pages each listing one article with 4,000 tag links made
+    /// check hold 16 million (page, link) strings (1.86 GB). A link is now stored once.
+    #[test]
+    fn a_link_shared_by_many_pages_is_stored_once() {
+        let null = NullSink;
+        let c = LinkCollector::new(&null);
+        let links: String = (0..100).map(|t| format!(r#"<a href="/news/tags/{t}/">{t}</a>"#)).collect();
+        for t in 0..100 {
+            c.write(&format!("tags/{t}/index.html"), links.as_bytes()).unwrap();
+        }
+        assert_eq!(c.seen.lock().unwrap().links.len(), 100);
+        assert_eq!(c.broken("https://e.org/news/"), []);
+        c.write("tags/7/x.html", b"<a href=\"/news/tags/100/\">").unwrap();
+        c.write("tags/8/x.html", b"<a href=\"/news/tags/100/\"><a href=\"/news/tags/100/\">").unwrap();
+        let broken: Vec<String> = c.broken("https://e.org/news/").iter().map(|b| b.to_string()).collect();
+        assert_eq!(broken, ["/tags/7/x.html -> /news/tags/100/", "/tags/8/x.html -> /news/tags/100/"]);
     }
 
     #[test]

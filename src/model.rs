@@ -365,17 +365,13 @@ pub fn shorten_slug(slug: &str) -> String {
     format!("{}-{}", slug[..cut].trim_end_matches('-'), &crate::content_hash(slug.as_bytes())[..12])
 }
 
+/// Bytes a site path keeps as they are: unreserved ASCII and '/'; everything else is escaped.
+const PATH_KEEP: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+
 /// Percent-encodes a site path for use in href/feeds/sitemap; '/' and unreserved ASCII stay.
 pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(path, PATH_KEEP).to_string()
 }
 
 #[cfg(test)]

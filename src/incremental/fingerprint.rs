@@ -17,62 +17,12 @@ use chrono::{Datelike, NaiveDate};
 use crate::model::{Group, Site};
 use crate::render::{Card, Job};
 
-/// A fast non-cryptographic hasher (the FxHash mix, 8 bytes a step). Fingerprints only need to tell
-/// our own data apart, and SipHash over every feed and card of a large archive cost tens of ms.
-#[derive(Default, Clone, Copy)]
-pub struct FastHasher(u64);
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FastHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FastHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last) ^ (rest.len() as u64) << 59);
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        // A final avalanche so that nearby inputs do not give nearby outputs.
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        x ^= x >> 33;
-        x
-    }
-}
+/// A fast non-cryptographic hasher: rustc-hash's FxHasher. Fingerprints only need to tell our own
+/// data apart, and SipHash over every feed and card of a large archive cost tens of ms.
+pub type FastHasher = rustc_hash::FxHasher;
 
 /// For hash maps keyed by our own paths.
-pub type FastBuild = std::hash::BuildHasherDefault<FastHasher>;
+pub type FastBuild = rustc_hash::FxBuildHasher;
 
 /// Hashes anything hashable (stable within a process).
 pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {

@@ -187,21 +187,18 @@ pub fn parse_target(target: &str) -> Result<SitePath, BadTarget> {
 }
 
 fn percent_decode(s: &str) -> Result<String, BadTarget> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3).ok_or(BadTarget("truncated percent escape"))?;
-            let hex = std::str::from_utf8(hex).map_err(|_| BadTarget("bad percent escape"))?;
-            out.push(u8::from_str_radix(hex, 16).map_err(|_| BadTarget("bad percent escape"))?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
+    // The crate passes a malformed escape through as text; a preview server refuses it instead.
+    for rest in s.split('%').skip(1) {
+        match rest.as_bytes() {
+            [a, b, ..] if a.is_ascii_hexdigit() && b.is_ascii_hexdigit() => {}
+            [_, _, ..] => return Err(BadTarget("bad percent escape")),
+            _ => return Err(BadTarget("truncated percent escape")),
         }
     }
-    String::from_utf8(out).map_err(|_| BadTarget("path is not valid UTF-8"))
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map(|d| d.into_owned())
+        .map_err(|_| BadTarget("path is not valid UTF-8"))
 }
 
 /// The host part of a Host header value ("[::1]:1111" -> "[::1]", "localhost:80" -> "localhost"),

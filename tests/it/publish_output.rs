@@ -187,7 +187,7 @@ fn minified_and_precompressed_output_passes_the_link_check() {
     let report = build::generate(&f.opts(), &publish, &Progress::default()).unwrap();
     assert!(report.pages > 15);
     let config = build::load_config(&f.opts()).unwrap();
-    assert_eq!(collector.broken(&config.base_url, &config.base_path), []);
+    assert_eq!(collector.broken(&config.base_url), []);
     assert!(publish.extra_files() > 50);
 }
 

@@ -248,7 +248,7 @@ fn run_recipe_commands(name: &str, wf: &Value, vars: &[(&str, &str)], site_url: 
     for rel in &files {
         collector.write(rel, &std::fs::read(public.join(rel)).unwrap()).unwrap();
     }
-    assert_eq!(collector.broken(&base_url, &base_path), [], "{name}: broken links as deployed at {site_url}");
+    assert_eq!(collector.broken(&base_url), [], "{name}: broken links as deployed at {site_url}");
     let home = std::fs::read_to_string(public.join("index.html")).unwrap();
     assert!(home.contains(&format!("href={base_path}")), "{name}: links start with {base_path}");
     assert!(home.contains(&format!("href={site_url} rel=canonical")), "{name}: canonical {site_url}");
