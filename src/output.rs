@@ -35,7 +35,7 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<PathB
             return refuse("it holds a .git repository, and a build replaces the whole folder (even with --force)");
         }
         let empty = std::fs::read_dir(&out).map_err(|e| Error::io(&out, e))?.next().is_none();
-        if !empty && !out.join(MARKER).is_file() && !force {
+        if !empty && !made_by_sosik(&out) && !force {
             return refuse(&format!(
                 "it exists and sosik did not make it (there is no {MARKER} file in it), and a build replaces \
                  the whole folder; choose another --output, empty it, or pass --force to replace it"
@@ -43,6 +43,23 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<PathB
         }
     }
     Ok(out)
+}
+
+/// Whether `dir` is a build of sosik: it holds the marker, or it is output of a version before the
+/// marker, recognised by its search manifest (sosik's own format) beside 404.html and sitemap.xml, so
+/// that upgrading does not make every existing `public/` need `--force`.
+fn made_by_sosik(dir: &Path) -> bool {
+    if dir.join(MARKER).is_file() {
+        return true;
+    }
+    let manifest = dir.join("search/manifest.json");
+    let small = std::fs::metadata(&manifest).is_ok_and(|m| m.is_file() && m.len() < 64 << 20);
+    let ours = small
+        && std::fs::read(&manifest)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| ["version", "base_path", "doc_count", "scoring"].iter().all(|k| v.get(k).is_some()));
+    ours && dir.join("404.html").is_file() && dir.join("sitemap.xml").is_file()
 }
 
 /// An absolute path with symlinks of the existing part resolved and `..` removed.

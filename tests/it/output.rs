@@ -222,6 +222,12 @@ fn refuses_to_replace_folders_sosik_did_not_make() {
     // An empty folder is taken as it is.
     std::fs::create_dir(f.path("empty")).unwrap();
     assert_eq!(f.cli(&["build", "--output", "empty"]).code, 0);
+    // Output of a sosik before the marker is recognised by its search manifest, 404 page and sitemap.
+    std::fs::remove_file(f.path("empty/.sosik-output")).unwrap();
+    assert_eq!(f.cli(&["build", "--output", "empty"]).code, 0);
+    std::fs::remove_file(f.path("empty/.sosik-output")).unwrap();
+    std::fs::write(f.path("empty/search/manifest.json"), "{\"version\": 1}").unwrap();
+    assert_eq!(f.cli(&["build", "--output", "empty"]).code, 2, "a manifest of another shape is not sosik's");
 }
 
 /// Regression (issue 9, defect 8): an interrupted build left `.public.tmp-PID` (36–85 MB) for ever.
