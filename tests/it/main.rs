@@ -30,6 +30,7 @@ mod serve_browser;
 mod serve_cli;
 mod serve_http;
 mod serve_incremental;
+mod serve_props;
 mod serve_reload;
 mod theme;
 mod validity;
