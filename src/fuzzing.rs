@@ -17,8 +17,11 @@ use crate::search::format::Facet;
 use crate::search::query::{self, Index, Store};
 use crate::search::write::{index_files, Doc, Input, Layout, Terms};
 
+/// A harness: bytes in, a panic out if they find a bug.
+pub type Harness = fn(&[u8]);
+
 /// The targets, by the name of their corpus folder (`fuzz/corpus/<name>/`).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Harness)] = &[
     ("content_file", content_file),
     ("site_toml", site_toml),
     ("http_request", http_request),

@@ -8,14 +8,14 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use sosik::fuzzing::TARGETS;
+use sosik::fuzzing::{Harness, TARGETS};
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
 }
 
 /// (target, file) for every input of the target folders under `fuzz/<kind>/`.
-fn inputs(kind: &str) -> Vec<(&'static str, fn(&[u8]), PathBuf)> {
+fn inputs(kind: &str) -> Vec<(&'static str, Harness, PathBuf)> {
     let mut out = Vec::new();
     for &(name, harness) in TARGETS {
         let Ok(dir) = std::fs::read_dir(fuzz_dir().join(kind).join(name)) else { continue };
@@ -31,7 +31,7 @@ fn is_open(file: &Path) -> bool {
 }
 
 /// Runs each input, returning "target/file: panic message" for those that panic.
-fn panics(inputs: &[(&'static str, fn(&[u8]), PathBuf)]) -> Vec<String> {
+fn panics(inputs: &[(&'static str, Harness, PathBuf)]) -> Vec<String> {
     let mut failed = Vec::new();
     for (name, harness, file) in inputs {
         let bytes = std::fs::read(file).unwrap();
