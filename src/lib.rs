@@ -10,6 +10,8 @@ pub mod content;
 pub mod enrich;
 pub mod error;
 pub mod feeds;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod incremental;
 pub mod linkcheck;
 pub mod markdown;
