@@ -103,7 +103,7 @@ pub fn http_request(data: &[u8]) {
         let _ = req.accepts_gzip();
         if let Some(host) = req.header("host") {
             let _ = http::host_allowed(host, bound);
-            let _ = http::origin_allowed(req.header("origin"), host);
+            let _ = http::stream_allowed(req.header("origin"), req.header("sec-fetch-site"), host);
         }
         let _ = http::content_type(&req.target);
     }
