@@ -26,6 +26,7 @@ pub struct MarkdownOptions<'a> {
 }
 
 pub fn render(markdown: &str, opts: MarkdownOptions<'_>) -> Rendered {
+    let markdown = &*as_pasted(markdown);
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -135,6 +136,103 @@ pub fn is_safe_url(url: &str, image: bool) -> bool {
 }
 
 /// A heading's id: lowercase, letters (Hangul included) and digits kept, spaces to '-'.
+/// Korean news as it is pasted from an editor or a wire service: one paragraph a line, with no
+/// blank line between, and story items led by ■, ▲ or ●. CommonMark would join such lines into one
+/// paragraph. A run of lines is read as pasted when every line but the last ends a sentence (., ?, !,
+/// a closing quote or …) or is an item line; a hard-wrapped paragraph, whose lines end mid-sentence,
+/// stays as CommonMark reads it. Item lines become `###` headings, so they get ids, links and a place
+/// in a table of contents. Lines inside code fences, and lines that are already Markdown blocks
+/// (headings, lists, quotes, tables, indented code), are left alone.
+pub fn as_pasted(markdown: &str) -> std::borrow::Cow<'_, str> {
+    let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(markdown.len() + 64);
+    let mut changed = false;
+    let mut fence: Option<&str> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let t = line.trim();
+        if let Some(f) = fence {
+            if t.starts_with(f) {
+                fence = None;
+            }
+            out.push_str(line);
+            i += 1;
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            out.push_str(line);
+            i += 1;
+            continue;
+        }
+        if !is_prose(line) {
+            out.push_str(line);
+            i += 1;
+            continue;
+        }
+        // A run of prose lines: one CommonMark paragraph.
+        let end = (i..lines.len()).find(|&j| !is_prose(lines[j]) || is_fence(lines[j])).unwrap_or(lines.len());
+        let run = &lines[i..end];
+        let pasted = run.len() >= 2 && run[..run.len() - 1].iter().all(|l| ends_sentence(l) || is_item(l))
+            || run.iter().any(|l| is_item(l));
+        if !pasted {
+            run.iter().for_each(|l| out.push_str(l));
+        } else {
+            changed = true;
+            for l in run {
+                let body = l.trim_end_matches(['\n', '\r']);
+                if is_item(l) {
+                    out.push_str("\n### ");
+                    out.push_str(body.trim());
+                } else {
+                    out.push_str(body);
+                }
+                out.push_str("\n\n");
+            }
+        }
+        i = end;
+    }
+    if changed {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(markdown)
+    }
+}
+
+fn is_fence(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with("```") || t.starts_with("~~~")
+}
+
+/// A line of paragraph text: not blank, not indented code, not the start of another Markdown block.
+fn is_prose(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || line.starts_with("    ") || line.starts_with('\t') {
+        return false;
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    let list = matches!(first, '-' | '*' | '+') && t[1..].starts_with(' ');
+    let ordered = t.split_once(['.', ')']).is_some_and(|(n, rest)| {
+        !n.is_empty()
+            && n.len() <= 9
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && (rest.is_empty() || rest.starts_with(' '))
+    });
+    let rule = t.len() >= 3 && t.chars().all(|c| matches!(c, '-' | '*' | '_' | ' '));
+    !(list || ordered || rule || matches!(first, '#' | '>' | '|' | '<' | '=' | '`' | '~'))
+}
+
+/// A story item of a brief: a line led by ■, ▲ or ● (also their hollow forms).
+fn is_item(line: &str) -> bool {
+    line.trim_start().starts_with(['■', '▲', '●', '□', '△', '○', '◆', '◇'])
+}
+
+fn ends_sentence(line: &str) -> bool {
+    let t = line.trim_end();
+    t.ends_with(['.', '?', '!', '。', '…', '"', '\'', '”', '’', ')', '」', '』'])
+}
+
 pub fn slugify_heading(text: &str) -> String {
     let mut id = String::new();
     for c in text.trim().chars() {
@@ -236,6 +334,39 @@ mod tests {
             let got: HashSet<String> = (0..n).map(|i| unique_id(pattern[i % pattern.len()], &mut ids)).collect();
             assert_eq!(got.len(), n);
             assert!(ids.probes <= 2 * n, "{pattern:?}: {} probes for {n} headings", ids.probes);
+        }
+    }
+
+    /// Issue 10, point 8: a brief pasted with one paragraph a line kept none of its paragraphs.
+    #[test]
+    fn pasted_briefs_keep_their_paragraphs_and_items_become_headings() {
+        let md = "오늘의 AI 소식입니다.\n중국 업체들이 새 모델을 냈다.\n■ 화웨이, 칩 시스템 공개\n화웨이가 새 시스템을 공개했다.\n\
+                  성능은 GB200 NVL72와 견준다고 밝혔다.\n▲ 삼성전자 파운드리\n삼성은 AI6 칩을 만든다.\n";
+        let r = render(md, MarkdownOptions::default());
+        assert_eq!(
+            r.html,
+            "<p>오늘의 AI 소식입니다.</p>\n<p>중국 업체들이 새 모델을 냈다.</p>\n\
+             <h3 id=\"화웨이-칩-시스템-공개\">■ 화웨이, 칩 시스템 공개</h3>\n<p>화웨이가 새 시스템을 공개했다.</p>\n\
+             <p>성능은 GB200 NVL72와 견준다고 밝혔다.</p>\n<h3 id=\"삼성전자-파운드리\">▲ 삼성전자 파운드리</h3>\n\
+             <p>삼성은 AI6 칩을 만든다.</p>\n"
+        );
+        assert_eq!(r.heading_ids, ["화웨이-칩-시스템-공개", "삼성전자-파운드리"]);
+        assert_eq!(r.first_paragraph, "오늘의 AI 소식입니다.");
+    }
+
+    /// Markdown written the usual way is read as CommonMark reads it.
+    #[test]
+    fn usual_markdown_is_not_taken_for_a_paste() {
+        for md in [
+            "첫 문단\n이어짐.\n\n## 제목\n\n둘째 **굵게**.\n",
+            "한 문단을 여러 줄로\n나누어 쓴 글은 한 문단\n그대로다.\n",
+            "- 목록 하나.\n- 목록 둘.\n",
+            "1. 첫째.\n2. 둘째.\n",
+            "> 인용 한 줄.\n> 인용 둘째 줄.\n",
+            "```\n■ 코드 안\n문장.\n다음.\n```\n",
+            "| a | b |\n|---|---|\n| 1. | 2. |\n",
+        ] {
+            assert!(matches!(as_pasted(md), std::borrow::Cow::Borrowed(_)), "{md:?}");
         }
     }
 

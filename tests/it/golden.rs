@@ -98,6 +98,12 @@ fn small_site_pages_and_feeds_match_the_golden_files() {
     check_golden("small");
 }
 
+/// A brief pasted with one paragraph a line and ■ items, beside Markdown written the usual way.
+#[test]
+fn pasted_brief_and_usual_markdown_match_the_golden_files() {
+    check_golden("brief");
+}
+
 #[test]
 fn build_is_byte_identical_run_to_run() {
     let f = fixture("golden/small");
