@@ -84,6 +84,13 @@ pub struct Loaded {
 /// Loads every `.md` file under `root/content`, all in parallel; errors of all files come back together.
 pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
     let dir = root.join("content");
+    if !dir.is_dir() {
+        return Err(Error::Other(format!(
+            "no content/ folder in {}: articles are Markdown files under content/, such as \
+             content/2025/07/28/my-article.md (`sosik new 2025/07/28/my-article.md` writes one)",
+            root.display()
+        )));
+    }
     let mut paths = Vec::new();
     let mut warnings = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
@@ -190,8 +197,11 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
 
     // Positions inside the front matter are shifted to the file: offsets count from `fm_start`.
     let at = |offset: usize, msg: String| Diagnostic::at_offset(path, text, fm_start + offset, msg);
-    let meta: ArticleMeta = toml::from_str(front)
-        .map_err(|e| vec![at(e.span().map_or(0, |s| s.start), friendly_toml_message(e.message()))])?;
+    let meta: ArticleMeta = toml::from_str(front).map_err(|e| {
+        let start = e.span().map_or(0, |s| s.start);
+        let message = dotted_date(front, start).unwrap_or_else(|| friendly_toml_message(e.message()));
+        vec![at(start, message)]
+    })?;
 
     let mut errors = Vec::new();
     let title = match &meta.title {
@@ -217,8 +227,10 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
     };
     let mut topics = Vec::new();
     for t in &meta.topics {
-        if config.topics.iter().any(|k| &k.key == t.get_ref()) {
-            topics.push(t.get_ref().clone());
+        // A topic by its key (robots) or, as `companies` allows, by its name (로봇).
+        let wanted = nfc(t.get_ref().trim());
+        if let Some(k) = config.topics.iter().find(|k| k.key == wanted || k.name == wanted) {
+            topics.push(k.key.clone());
         } else {
             let known: Vec<&str> = config.topics.iter().map(|t| t.key.as_str()).collect();
             errors.push(at(
@@ -298,6 +310,32 @@ fn find_closing(after_open: &str) -> Option<usize> {
     None
 }
 
+/// `date = 2025.07.25` (or 2025/07/25), a common Korean way to write a date, is not TOML: toml reads a
+/// float and fails at the second dot ("invalid float, expected nothing"). Say what to write instead.
+fn dotted_date(front: &str, offset: usize) -> Option<String> {
+    let line_start = front[..offset.min(front.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = front[line_start..].lines().next()?;
+    let (key, value) = line.split_once('=')?;
+    if key.trim() != "date" {
+        return None;
+    }
+    dotted_hint(value.split('#').next()?.trim().trim_matches('"'))
+}
+
+/// The message for a date written with dots or slashes (2025.07.25, 2025/7/25), else None.
+fn dotted_hint(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.split(['.', '/']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let digits =
+        |p: &str, n: std::ops::RangeInclusive<usize>| n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() != 3 || !digits(parts[0], 4..=4) || !digits(parts[1], 1..=2) || !digits(parts[2], 1..=2) {
+        return None;
+    }
+    Some(format!(
+        "invalid date `{value}`: write dates as {}-{:0>2}-{:0>2} (year-month-day, with hyphens)",
+        parts[0], parts[1], parts[2]
+    ))
+}
+
 /// A TOML date, datetime or string -> an instant in the site timezone; bare dates are whole days.
 /// Years outside 1..=9999 are refused: URLs, archive pages and feeds write four-digit years, and chrono's
 /// calendar arithmetic ends near year 262,143 (a date there panicked at render).
@@ -329,7 +367,7 @@ fn parse_any_date(v: &toml::Value, tz: FixedOffset) -> std::result::Result<(Date
             return Ok((tz.from_local_datetime(&d).single().ok_or_else(impossible)?, true));
         }
     }
-    Err(impossible())
+    Err(dotted_hint(&s).unwrap_or_else(impossible))
 }
 
 /// Slugs become one URL path segment: no separators, no dot segments, nothing invisible.
@@ -444,6 +482,28 @@ mod tests {
             ["content/2025/\\xb1\\xe2\\xbb\\xe7.md:1:1: file name is not UTF-8, so the article is left out; rename it \
               in UTF-8 (a Korean Windows machine may have written it in CP949)"]
         );
+    }
+
+    /// Issue 13: `date = 2025.07.25` said "invalid float, expected nothing".
+    #[test]
+    fn dotted_dates_say_how_to_write_a_date() {
+        for (written, expected) in [
+            ("2025.07.25", "invalid date `2025.07.25`: write dates as 2025-07-25 (year-month-day, with hyphens)"),
+            ("2025.7.5", "invalid date `2025.7.5`: write dates as 2025-07-05 (year-month-day, with hyphens)"),
+            ("\"2025/07/25\"", "invalid date `2025/07/25`: write dates as 2025-07-25 (year-month-day, with hyphens)"),
+        ] {
+            let got = errors(&format!("+++\ntitle = \"x\"\ndate = {written}\n+++\n"));
+            assert_eq!(got.len(), 1, "{got:?}");
+            assert!(got[0].starts_with("a.md:3:") && got[0].ends_with(expected), "{got:?}");
+        }
+    }
+
+    #[test]
+    fn topics_are_named_by_key_or_by_name() {
+        let a =
+            parse(Path::new("a.md"), "+++\ntitle='x'\ndate=2025-07-28\ntopics=['로봇']\n+++\n".as_bytes(), &config())
+                .unwrap();
+        assert_eq!(a.topics, ["robots"]);
     }
 
     #[test]

@@ -219,3 +219,19 @@ fn an_article_with_thousands_of_tags_costs_linear_output() {
     let (large, _) = size(240);
     assert!(large < small * 5, "4x the tags made {large} bytes from {small}: not linear");
 }
+
+/// Issue 13: a site without content/ printed a raw "No such file or directory (os error 2)".
+#[test]
+fn a_missing_content_folder_says_where_articles_go() {
+    let f = fixture("cli/minimal");
+    std::fs::remove_dir_all(f.path("content")).unwrap();
+    for cmd in ["build", "check"] {
+        let run = f.cli(&[cmd]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert_eq!(
+            run.stderr,
+            "no content/ folder in .: articles are Markdown files under content/, such as \
+             content/2025/07/28/my-article.md (`sosik new 2025/07/28/my-article.md` writes one)\n"
+        );
+    }
+}
