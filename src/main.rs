@@ -190,6 +190,7 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
                 report.output.display(),
                 report.seconds
             );
+            print_hidden(report.hidden);
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { site, explain: Some(article), .. } => {
@@ -357,6 +358,18 @@ fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosi
     }
     server.wait();
     Ok(ExitCode::SUCCESS)
+}
+
+/// Drafts and future-dated articles are left out without a word otherwise (a site whose one article
+/// is a draft built "0 articles").
+fn print_hidden(hidden: usize) {
+    if hidden > 0 {
+        if hidden == 1 {
+            err!("note: 1 draft or future-dated article left out; --drafts includes it");
+        } else {
+            err!("note: {hidden} drafts or future-dated articles left out; --drafts includes them");
+        }
+    }
 }
 
 fn print_warnings(report: &BuildReport) {

@@ -86,3 +86,17 @@ fn cli_build_and_check_leave_out_drafts_unless_asked() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.starts_with("ok: 3 articles, "), "{}", run.stdout);
 }
+
+/// Issue 13: a site whose only article is a draft built "0 articles" without saying why.
+#[test]
+fn build_says_how_many_articles_it_left_out() {
+    let f = crate::harness::fixture("cli/minimal");
+    let only = "content/2025/07/28/only.md";
+    let text = std::fs::read_to_string(f.path(only)).unwrap();
+    f.write(only, text.replacen("+++\n", "+++\ndraft = true\n", 1));
+    let run = f.cli(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("built 0 articles"), "{}", run.stdout);
+    assert_eq!(run.stderr, "note: 1 draft or future-dated article left out; --drafts includes it\n");
+    assert_eq!(f.cli(&["build", "--drafts"]).stderr, "");
+}
