@@ -220,8 +220,12 @@ impl Config {
             }
             companies.push(company);
         }
+        // Topics keep the order site.toml gives them (the editor's order for the navigation), not the
+        // order of their keys.
+        let mut raw_topics: Vec<(String, Spanned<RawTopic>)> = raw.topics.into_iter().collect();
+        raw_topics.sort_by_key(|(_, t)| t.span().start);
         let mut topics = Vec::new();
-        for (key, t) in raw.topics {
+        for (key, t) in raw_topics {
             if !is_slug(&key) {
                 errors.push(at(t.span(), format!("topic key `{key}` must be ASCII lowercase letters, digits and '-'")));
             }
@@ -341,6 +345,19 @@ fn parse_offset(s: &str) -> Option<FixedOffset> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 13: topics came in key order (chips before robots), not in the order site.toml gives.
+    #[test]
+    fn topics_keep_the_order_of_site_toml() {
+        let c = Config::parse(
+            "title='t'\nbase_url='https://e.org/'\n[topics.robots]\nname='로봇'\nterms=['로봇']\n\
+             [topics.open-models]\nname='오픈소스 모델'\nterms=['오픈소스']\n[topics.chips]\nname='AI 칩'\nterms=['칩']\n",
+            Path::new("site.toml"),
+        )
+        .unwrap();
+        let keys: Vec<&str> = c.topics.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys, ["robots", "open-models", "chips"]);
+    }
 
     fn parse(text: &str) -> Result<Config> {
         Config::parse(text, Path::new("site.toml"))
