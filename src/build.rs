@@ -189,7 +189,7 @@ fn untagged_mentions(site: &Site) -> Vec<(PathBuf, Vec<String>)> {
 pub fn asset_urls(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
     statics
         .iter()
-        .filter(|(rel, _)| rel.ends_with(".css") || rel.ends_with(".js"))
+        .filter(|(rel, _)| rel.ends_with(".css") || rel.ends_with(".js") || *rel == "favicon.svg")
         .map(|(rel, bytes)| {
             (rel.replace(['.', '/', '-'], "_"), format!("{}?v={}", site.url(rel), &content_hash(bytes)[..10]))
         })

@@ -52,6 +52,7 @@ fn build_writes_every_page_kind_and_nothing_else() {
             "companies/nvidia/page/2/index.html",
             "companies/unitree/feed.xml",
             "companies/unitree/index.html",
+            "favicon.svg",
             "feed.xml",
             "index.html",
             "page/2/index.html",
