@@ -12,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 n=${1:-10000}
 site=${2:-/tmp/sosik-bench-$n}
 if [ ! -d "$site/content" ]; then
-    python3 ../shared/bench/gen_corpus.py "$n" "$site" >/dev/null
+    python3 tests/bench/gen_archive.py "$n" "$site" >/dev/null
 fi
 cp site.toml "$site/"
 cargo build --release --quiet
