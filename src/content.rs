@@ -85,11 +85,7 @@ pub struct Loaded {
 pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
     let dir = root.join("content");
     if !dir.is_dir() {
-        return Err(Error::Other(format!(
-            "no content/ folder in {}: articles are Markdown files under content/, such as \
-             content/2025/07/28/my-article.md (`sosik new 2025/07/28/my-article.md` writes one)",
-            root.display()
-        )));
+        return Err(no_content_folder(root));
     }
     let mut paths = Vec::new();
     let mut warnings = Vec::new();
@@ -125,6 +121,15 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
     } else {
         Err(Error::Diagnostics(errors))
     }
+}
+
+/// The error for a site without `content/` (build, check and serve say the same).
+pub fn no_content_folder(root: &Path) -> Error {
+    Error::Other(format!(
+        "no content/ folder in {}: articles are Markdown files under content/, such as \
+         content/2025/07/28/my-article.md (`sosik new 2025/07/28/my-article.md` writes one)",
+        root.display()
+    ))
 }
 
 /// A warning for a Markdown file whose name is not UTF-8 (a `기사.md` written in CP949 by a Korean

@@ -120,6 +120,9 @@ impl Rebuilder {
             let all: Vec<u32> = self.slots.live().map(|(id, _)| id).collect();
             all.into_iter().for_each(|id| self.drop_slot(id));
             self.broken.clear();
+            if !root.join("content").is_dir() {
+                return Err(content::no_content_folder(&root));
+            }
             article_files(&root.join("content"))?
         } else {
             let mut paths = Vec::new();
