@@ -57,6 +57,8 @@ test('search page in chromium', { skip }, async (t) => {
       }));
       assert.equal(first.title, 'SK하이닉스, HBM 공급 확대');
       assert.equal(first.date, '2025-08-05');
+      assert.equal(await page.$eval('#search-results > a time', (t) => t.textContent), '2025년 8월 5일 (화)');
+      assert.match(await page.title(), /^‘HBM 공급’ 검색 — /);
       assert.match(first.meta, /SK하이닉스/);
       assert.ok(first.marks.includes('HBM') && first.marks.includes('공급을'), JSON.stringify(first.marks));
     });

@@ -488,6 +488,15 @@
     return base + url;
   }
 
+  // "2025-08-10" -> "2025년 8월 10일 (일)", as every other page writes a date.
+  function koreanDate(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+    if (!m) return iso;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const day = '일월화수목금토'[new Date(Date.UTC(y, mo - 1, d)).getUTCDay()];
+    return y + '년 ' + mo + '월 ' + d + '일 (' + day + ')';
+  }
+
   // --- The search page. -------------------------------------------------------------------------
   function initPage(doc, win, script) {
     const results = doc.getElementById('search-results');
@@ -657,7 +666,7 @@
         append(title, highlight(d[0], terms));
         a.appendChild(title);
         const meta = el('span', 'r-meta');
-        const time = el('time', '', d[2]);
+        const time = el('time', '', koreanDate(d[2]));
         time.setAttribute('datetime', d[2]);
         meta.appendChild(time);
         const names = d[3].map((c) => (index.manifest.companies[c] || [])[1]).filter(Boolean);
@@ -722,8 +731,13 @@
       emptyTimer = setTimeout(emptyShow, TYPING_PAUSE);
     };
 
+    // The tab says what was searched: "‘딥시크’ 검색 — 소식" (the page's own title without a query).
+    const pageTitle = doc.title;
+    const siteTitle = pageTitle.includes(' — ') ? pageTitle.slice(pageTitle.lastIndexOf(' — ') + 3) : pageTitle;
+
     async function run(query, push, fromTyping) {
       clearTimeout(emptyTimer);
+      doc.title = words(query).length > 0 ? '‘' + query.trim() + '’ 검색 — ' + siteTitle : pageTitle;
       emptyShow = null;
       const seq = ++state.seq;
       state.query = query;
@@ -823,7 +837,7 @@
     }
   }
 
-  const api = { VERSION, SNIPPET_CHARS, words, spans, cmp, queryWords, alternatives, shardOf, numbered, Index, highlight, snippet, safeHref };
+  const api = { VERSION, SNIPPET_CHARS, koreanDate, words, spans, cmp, queryWords, alternatives, shardOf, numbered, Index, highlight, snippet, safeHref };
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
   } else {
