@@ -691,11 +691,11 @@
         });
         p.appendChild(clear);
         nodes.push(p);
-        setStatus('고른 조건에 맞는 결과가 없습니다.');
+        setStatus('0건 (고른 조건 안)');
       } else if (hits.length === 0) {
         const p = el('p', 'search-empty', '‘' + state.query + '’에 맞는 기사가 없습니다.');
         nodes.push(p);
-        setStatus('검색 결과가 없습니다.');
+        setStatus('0건');
       } else {
         const missing = state.ranking.plan.missing;
         const note = missing.length > 0
