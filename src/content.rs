@@ -135,9 +135,8 @@ pub fn no_content_folder(root: &Path) -> Error {
 /// A warning for a Markdown file whose name is not UTF-8 (a `기사.md` written in CP949 by a Korean
 /// Windows machine): it cannot get a URL, so it is left out, and saying so beats a silent gap.
 fn non_utf8_name(path: &Path) -> Option<Diagnostic> {
-    let name = path.file_name()?;
-    let bytes = name.as_encoded_bytes();
-    if !bytes.ends_with(b".md") || bytes.starts_with(b".") {
+    let bytes = path.file_name()?.as_encoded_bytes();
+    if !is_article_name(bytes) {
         return None;
     }
     let mut shown = String::new();
@@ -160,8 +159,12 @@ fn non_utf8_name(path: &Path) -> Option<Diagnostic> {
 
 /// Markdown files, minus editor droppings (.#x.md, x.md~, .x.md.swp) and hidden files.
 pub fn is_article_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.ends_with(".md") && !name.starts_with('.') && !name.starts_with('#')
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| is_article_name(n.as_bytes()))
+}
+
+/// The name test of [`is_article_file`], on the name's bytes (UTF-8 or not).
+fn is_article_name(name: &[u8]) -> bool {
+    name.ends_with(b".md") && !name.starts_with(b".") && !name.starts_with(b"#")
 }
 
 /// Parses one article file. `path` is used in messages only.

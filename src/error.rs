@@ -19,9 +19,14 @@ impl Diagnostic {
 
     /// `path:line:col: warning: message`, on one line like [`Display`](fmt::Display).
     pub fn warning_line(&self) -> String {
+        self.located("warning: ")
+    }
+
+    /// `path:line:col: <label>message`, with the path and the message escaped by [`escape_controls`].
+    fn located(&self, label: &str) -> String {
         let path = self.path.display().to_string();
         format!(
-            "{}:{}:{}: warning: {}",
+            "{}:{}:{}: {label}{}",
             escape_controls(&path, true),
             self.line,
             self.col,
@@ -40,15 +45,7 @@ impl fmt::Display for Diagnostic {
     /// One line, whatever the message quotes: a newline or an escape sequence in a front-matter value is
     /// shown escaped (`\n`, `\u{1b}`), never acted on by the terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path.display().to_string();
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            escape_controls(&path, true),
-            self.line,
-            self.col,
-            escape_controls(&self.message, true)
-        )
+        f.write_str(&self.located(""))
     }
 }
 

@@ -160,7 +160,7 @@ pub fn as_pasted(markdown: &str) -> std::borrow::Cow<'_, str> {
             i += 1;
             continue;
         }
-        if t.starts_with("```") || t.starts_with("~~~") {
+        if is_fence(line) {
             fence = Some(&t[..3]);
             out.push_str(line);
             i += 1;
@@ -171,8 +171,8 @@ pub fn as_pasted(markdown: &str) -> std::borrow::Cow<'_, str> {
             i += 1;
             continue;
         }
-        // A run of prose lines: one CommonMark paragraph.
-        let end = (i..lines.len()).find(|&j| !is_prose(lines[j]) || is_fence(lines[j])).unwrap_or(lines.len());
+        // A run of prose lines: one CommonMark paragraph (a fence line is not prose).
+        let end = (i..lines.len()).find(|&j| !is_prose(lines[j])).unwrap_or(lines.len());
         let run = &lines[i..end];
         let pasted = run.len() >= 2 && run[..run.len() - 1].iter().all(|l| ends_sentence(l) || is_item(l))
             || run.iter().any(|l| is_item(l));

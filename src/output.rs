@@ -126,6 +126,18 @@ pub fn abandon() {
 
 static ABANDONED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// An error once [`abandon`] ran: nothing more is written or swapped in.
+fn check_not_abandoned() -> Result<()> {
+    if ABANDONED.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(Error::Other("interrupted".into()));
+    }
+    Ok(())
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
 impl Staging {
     pub fn new(target: &Path) -> Result<Staging> {
         let parent = target.parent().ok_or_else(|| Error::Usage("the output folder has no parent".into()))?;
@@ -151,9 +163,7 @@ impl Staging {
         let had_old = self.target.exists();
         {
             let mut live = live();
-            if ABANDONED.load(std::sync::atomic::Ordering::SeqCst) {
-                return Err(Error::Other("interrupted".into()));
-            }
+            check_not_abandoned()?;
             if had_old {
                 std::fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, e))?;
             }
@@ -189,7 +199,7 @@ fn remove_stale(parent: &Path, name: &str) {
         let Some(pid) = rest.strip_prefix(".tmp-").or_else(|| rest.strip_prefix(".old-")) else { continue };
         let Ok(pid) = pid.parse::<u32>() else { continue };
         let path = entry.path();
-        let ours = path.join(MARKER).is_file() || std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none());
+        let ours = path.join(MARKER).is_file() || is_empty_dir(&path);
         if pid != std::process::id() && !process_alive(pid) && ours && !path.join(".git").exists() {
             let _ = std::fs::remove_dir_all(&path);
         }
@@ -219,9 +229,7 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        if ABANDONED.load(std::sync::atomic::Ordering::SeqCst) {
-            return Err(Error::Other("interrupted".into()));
-        }
+        check_not_abandoned()?;
         if !is_safe_relative(rel) {
             return Err(Error::Other(format!("refusing to write `{rel}`: it would leave the output folder")));
         }

@@ -34,7 +34,8 @@ impl Panic {
             "internal error: sosik panicked while {while_}{at}: {}\n\
              This is a bug in sosik, not in the site; please report it with the file last saved. \
              The preview keeps watching: the next save rebuilds the whole site.",
-            printable(&self.message)
+            // A panic message may quote the site's text, and it goes to a terminal.
+            crate::error::terminal_safe(&self.message)
         )
     }
 }
@@ -84,14 +85,6 @@ fn payload_message(payload: &(dyn Any + Send)) -> String {
     } else {
         "(a panic without a message)".to_string()
     }
-}
-
-/// Control characters (but line breaks) escaped: a panic message may quote the site's text, and
-/// it goes to a terminal.
-fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() && c != '\n' { c.escape_default().to_string() } else { c.to_string() })
-        .collect()
 }
 
 #[cfg(test)]
