@@ -8,7 +8,7 @@
 //! precision@10 over the results returned (at most 10; no result at all counts 0).
 //! Topics: per topic, precision and recall of the build's topic pages over the labelled articles only.
 
-use crate::search_support::{build_site, now, repo};
+use crate::search_support::{build_site, repo};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
