@@ -114,8 +114,9 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     let hidden = total - articles.len();
     let analysed = enrich::analyse(&config, &articles, progress)?;
     progress.start("model", 0);
-    let (site, mut warnings) =
+    let (mut site, mut warnings) =
         model::assemble(config, articles, analysed.enrichments, analysed.eojeols, analysed.vocab)?;
+    site.synonyms = analysed.synonyms;
     warnings.splice(0..0, load_warnings);
 
     let statics = theme::static_files(&opts.root, &site.config.theme)?;

@@ -64,12 +64,46 @@ fn registry_words(config: &Config) -> Vec<String> {
     v
 }
 
-/// What the analysis of an archive gives: per-article enrichment, the eojeol map and the term
-/// vocabulary that [`ArticleTerms`] ids point into.
+/// What the analysis of an archive gives: per-article enrichment, the eojeol map, the term
+/// vocabulary that [`ArticleTerms`] ids point into, and the synonym pairs.
 pub struct Analysed {
     pub enrichments: Vec<Enrichment>,
     pub eojeols: BTreeMap<String, Vec<String>>,
     pub vocab: Vec<String>,
+    pub synonyms: Vec<crate::synonyms::Pair>,
+}
+
+/// The text of an article's tags and front-matter companies (each as written and by its registry
+/// name), which the search index counts with its own weight: a tag the text never uses still
+/// finds the article.
+pub fn meta_text(config: &Config, article: &Article) -> String {
+    let mut out = article.tags.join("\n");
+    for c in &article.companies {
+        out.push('\n');
+        out.push_str(&c.value);
+        let folded = crate::model::fold(&c.value);
+        if let Some(company) =
+            config.companies.iter().find(|r| r.key == folded || r.spellings().any(|s| crate::model::fold(s) == folded))
+        {
+            if company.name != c.value {
+                out.push('\n');
+                out.push_str(&company.name);
+            }
+        }
+    }
+    out
+}
+
+/// The gloss pairs of an article's title and text (see [`crate::synonyms::glosses`]); `is_term`
+/// tells whether a word key is a term of its own analysis.
+pub fn article_glosses(article: &Article, is_term: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+    let mut pairs = crate::synonyms::glosses(&article.title, &is_term);
+    for p in crate::synonyms::glosses(&article.body.text, &is_term) {
+        if !pairs.contains(&p) {
+            pairs.push(p);
+        }
+    }
+    pairs
 }
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
@@ -82,7 +116,8 @@ type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Result<Analysed> {
     let analyzer = analyzer(config)?;
     progress.start("analysis: words", articles.len());
-    let distinct = distinct_words(articles);
+    let metas: Vec<String> = articles.par_iter().map(|a| meta_text(config, a)).collect();
+    let distinct = distinct_words(articles, &metas);
     progress.start("analysis: lindera", distinct.len());
     let analysed: Vec<(&str, Vec<String>)> = distinct.into_par_iter().map(|w| (w, analyzer.eojeol_terms(w))).collect();
 
@@ -104,12 +139,21 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
     }
     let (terms, reading): (Vec<ArticleTerms>, Vec<usize>) = articles
         .par_iter()
-        .map(|a| {
+        .zip(&metas)
+        .map(|(a, meta)| {
             let (title, _) = ids_of(&word_ids, &a.title);
             let (body, chars) = ids_of(&word_ids, &a.body.text);
-            (ArticleTerms { title, body }, chars)
+            let (meta, _) = ids_of(&word_ids, meta);
+            (ArticleTerms { title, body, meta }, chars)
         })
         .unzip();
+    let words: FastMap<&str, &[String]> = analysed.iter().map(|(w, t)| (*w, t.as_slice())).collect();
+    let glosses: Vec<Vec<(String, String)>> = articles
+        .par_iter()
+        .map(|a| article_glosses(a, |k| words.get(k).is_some_and(|t| t.iter().any(|x| x == k))))
+        .collect();
+    let synonyms = crate::synonyms::resolve(glosses.iter().map(Vec::as_slice), config);
+    drop(words);
 
     progress.start("analysis: related", 0);
     let docs: Vec<Vec<u32>> = terms.iter().map(|t| t.title.iter().chain(&t.body).copied().collect()).collect();
@@ -143,18 +187,19 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
         })
         .collect();
     let eojeols = analysed.into_iter().map(|(w, t)| (w.to_string(), t)).collect();
-    Ok(Analysed { enrichments, eojeols, vocab })
+    Ok(Analysed { enrichments, eojeols, vocab, synonyms })
 }
 
 /// Every distinct word key of the archive (see [`word_key`]), borrowed where the text is already
 /// lowercase (almost all Korean text), leaked otherwise.
-fn distinct_words(articles: &[Article]) -> Vec<&str> {
+fn distinct_words<'a>(articles: &'a [Article], metas: &'a [String]) -> Vec<&'a str> {
     let sets: Vec<FastSet<&str>> = articles
         .par_chunks(64)
-        .map(|chunk| {
+        .zip(metas.par_chunks(64))
+        .map(|(chunk, metas)| {
             let mut set = FastSet::default();
-            for a in chunk {
-                for w in words(&a.title).chain(words(&a.body.text)) {
+            for (a, meta) in chunk.iter().zip(metas) {
+                for w in words(&a.title).chain(words(&a.body.text)).chain(words(meta)) {
                     set.insert(w);
                 }
             }

@@ -36,11 +36,14 @@ pub struct ArticleAnalysis {
     pub topics: Vec<String>,
     pub mentioned: Vec<String>,
     pub reading_chars: usize,
+    /// Gloss pairs of its text ([`enrich::article_glosses`]).
+    pub glosses: Vec<(String, String)>,
 }
 
 /// The analysis state of the archive.
 pub struct Analysis {
     analyzer: &'static Analyzer,
+    config: Config,
     threshold: f64,
     auto_companies: bool,
     word_ids: HashMap<String, u32, FastBuild>,
@@ -73,6 +76,7 @@ impl Analysis {
         let analyzer = enrich::analyzer(config)?;
         let mut a = Analysis {
             analyzer,
+            config: config.clone(),
             threshold: config.topic_threshold,
             auto_companies: config.auto_companies,
             word_ids: HashMap::default(),
@@ -113,12 +117,14 @@ impl Analysis {
     pub fn analyse(&mut self, articles: &[&Article]) -> Vec<ArticleAnalysis> {
         // Distinct words first, per chunk of articles and borrowed where possible: a first build
         // meets millions of word occurrences but only some 100,000 distinct words.
+        let metas: Vec<String> = articles.par_iter().map(|a| enrich::meta_text(&self.config, a)).collect();
         let sets: Vec<HashSet<Cow<'_, str>, FastBuild>> = articles
             .par_chunks(64)
-            .map(|chunk| {
+            .zip(metas.par_chunks(64))
+            .map(|(chunk, metas)| {
                 let mut set = HashSet::default();
-                for a in chunk {
-                    for k in words(&a.title).chain(words(&a.body.text)).map(key_of) {
+                for (a, meta) in chunk.iter().zip(metas) {
+                    for k in words(&a.title).chain(words(&a.body.text)).chain(words(meta)).map(key_of) {
                         if !self.word_ids.contains_key(k.as_ref()) {
                             set.insert(k);
                         }
@@ -141,11 +147,11 @@ impl Analysis {
             self.word_terms.push(ids);
             self.refs.push(0);
         }
-        articles.par_iter().map(|a| self.article(a)).collect()
+        articles.par_iter().zip(&metas).map(|(a, meta)| self.article(a, meta)).collect()
     }
 
     /// One article whose words are all known (as `enrich::analyse` does it per article).
-    fn article(&self, a: &Article) -> ArticleAnalysis {
+    fn article(&self, a: &Article, meta: &str) -> ArticleAnalysis {
         let mut seen: Vec<u32> = Vec::new();
         let mut ids_of = |text: &str, chars: &mut usize| {
             let mut out = Vec::new();
@@ -161,6 +167,7 @@ impl Analysis {
         let mut reading_chars = 0;
         let title = ids_of(&a.title, &mut title_chars);
         let body = ids_of(&a.body.text, &mut reading_chars);
+        let meta = ids_of(meta, &mut 0);
         seen.sort_unstable();
         seen.dedup();
         let topics = analysis::score_topics(&title, &body, &self.topics)
@@ -170,7 +177,13 @@ impl Analysis {
             .collect();
         let all: Vec<u32> = title.iter().chain(&body).copied().collect();
         let mentioned = analysis::detect_companies(&all, &self.names);
-        ArticleAnalysis { terms: ArticleTerms { title, body }, words: seen, topics, mentioned, reading_chars }
+        let glosses = enrich::article_glosses(a, |k| {
+            self.word_ids
+                .get(k)
+                .is_some_and(|&w| self.word_terms[w as usize].iter().any(|&t| self.vocab[t as usize] == k))
+        });
+        let terms = ArticleTerms { title, body, meta };
+        ArticleAnalysis { terms, words: seen, topics, mentioned, reading_chars, glosses }
     }
 
     /// The enrichment of an analysed article, with its related articles (input indices). Terms
