@@ -31,6 +31,9 @@ pub struct Enrichment {
 pub struct ArticleTerms {
     pub title: Vec<u32>,
     pub body: Vec<u32>,
+    /// Where each section of the body (`Rendered::sections`) starts in `body`, ascending, one per
+    /// section.
+    pub sections: Vec<u32>,
 }
 
 #[derive(Debug)]

@@ -147,20 +147,14 @@ impl Analysis {
     /// One article whose words are all known (as `enrich::analyse` does it per article).
     fn article(&self, a: &Article) -> ArticleAnalysis {
         let mut seen: Vec<u32> = Vec::new();
-        let mut ids_of = |text: &str, chars: &mut usize| {
-            let mut out = Vec::new();
-            for w in words(text) {
-                *chars += w.chars().count();
-                let id = self.word_ids[key_of(w).as_ref()];
-                seen.push(id);
-                out.extend_from_slice(&self.word_terms[id as usize]);
-            }
-            out
+        let mut lookup = |key: &str| {
+            let id = self.word_ids[key];
+            seen.push(id);
+            self.word_terms[id as usize].as_slice()
         };
-        let mut title_chars = 0;
-        let mut reading_chars = 0;
-        let title = ids_of(&a.title, &mut title_chars);
-        let body = ids_of(&a.body.text, &mut reading_chars);
+        let title = enrich::text_terms(&mut lookup, &a.title, &[]).ids;
+        let body = enrich::text_terms(&mut lookup, &a.body.text, &a.body.sections);
+        let (body, sections, reading_chars) = (body.ids, body.sections, body.chars);
         seen.sort_unstable();
         seen.dedup();
         let topics = analysis::score_topics(&title, &body, &self.topics)
@@ -170,7 +164,7 @@ impl Analysis {
             .collect();
         let all: Vec<u32> = title.iter().chain(&body).copied().collect();
         let mentioned = analysis::detect_companies(&all, &self.names);
-        ArticleAnalysis { terms: ArticleTerms { title, body }, words: seen, topics, mentioned, reading_chars }
+        ArticleAnalysis { terms: ArticleTerms { title, body, sections }, words: seen, topics, mentioned, reading_chars }
     }
 
     /// The enrichment of an analysed article, with its related articles (input indices). Terms
