@@ -5,6 +5,7 @@
 //! article's terms are the concatenation of its words' terms, so the search index's eojeol map and
 //! the article terms agree by construction.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
@@ -137,14 +138,15 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
             .collect();
         word_ids.insert(w, t);
     }
+    let lookup = |w: &str| word_ids.get(w).map_or(&[][..], Vec::as_slice);
     let (terms, reading): (Vec<ArticleTerms>, Vec<usize>) = articles
         .par_iter()
         .zip(&metas)
         .map(|(a, meta)| {
-            let (title, _) = ids_of(&word_ids, &a.title);
-            let (body, chars) = ids_of(&word_ids, &a.body.text);
-            let (meta, _) = ids_of(&word_ids, meta);
-            (ArticleTerms { title, body, meta }, chars)
+            let title = text_terms(lookup, &a.title, &[]);
+            let body = text_terms(lookup, &a.body.text, &a.body.sections);
+            let meta = text_terms(lookup, meta, &[]);
+            (ArticleTerms { title: title.ids, body: body.ids, meta: meta.ids, sections: body.sections }, body.chars)
         })
         .unzip();
     let words: FastMap<&str, &[String]> = analysed.iter().map(|(w, t)| (*w, t.as_slice())).collect();
@@ -237,16 +239,35 @@ fn lowered(w: &str) -> &'static str {
     k
 }
 
-/// The term ids of a text, and how many characters its words have (for the reading time).
-fn ids_of(word_ids: &FastMap<&str, Vec<u32>>, text: &str) -> (Vec<u32>, usize) {
-    let mut out = Vec::new();
-    let mut chars = 0;
+/// The terms of a text as [`text_terms`] gives them.
+#[derive(Debug, Default)]
+pub struct TextTerms {
+    /// Term ids in text order, with repeats.
+    pub ids: Vec<u32>,
+    /// Per section start given (byte offsets into the text), where that section starts in `ids`.
+    pub sections: Vec<u32>,
+    /// Characters of the text's words (for the reading time).
+    pub chars: usize,
+}
+
+/// The term ids of a text: each word's terms, found by `lookup` under the word's key (lowercased,
+/// see [`word_key`]), in text order. `sections` are byte offsets into `text`, ascending. The one
+/// place where words become terms: the full build, `serve`'s incremental analysis and
+/// `check --explain` all call it, so they agree.
+pub fn text_terms<'a>(mut lookup: impl FnMut(&str) -> &'a [u32], text: &str, sections: &[usize]) -> TextTerms {
+    let mut out = TextTerms { sections: Vec::with_capacity(sections.len()), ..TextTerms::default() };
+    let mut starts = sections.iter().peekable();
     for w in words(text) {
-        chars += w.chars().count();
-        let t = if has_upper(w) { word_ids.get(word_key(w).as_str()) } else { word_ids.get(w) };
-        out.extend(t.into_iter().flatten());
+        let at = w.as_ptr() as usize - text.as_ptr() as usize;
+        while starts.next_if(|&&s| s <= at).is_some() {
+            out.sections.push(out.ids.len() as u32);
+        }
+        out.chars += w.chars().count();
+        let key = if has_upper(w) { Cow::Owned(word_key(w)) } else { Cow::Borrowed(w) };
+        out.ids.extend_from_slice(lookup(&key));
     }
-    (out, chars)
+    out.sections.extend(starts.map(|_| out.ids.len() as u32));
+    out
 }
 
 /// Most Korean words have no case; only those with capitals need a lowercased copy as a key.
@@ -317,5 +338,23 @@ impl std::fmt::Display for Explanation {
             "companies named in the text: {}",
             if self.mentioned.is_empty() { "-".to_string() } else { self.mentioned.join(", ") }
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_terms_look_words_up_by_key_and_place_sections_in_terms() {
+        let map: HashMap<&str, Vec<u32>> = [("딥시크가", vec![1]), ("gpt-5를", vec![2, 3]), ("공개", vec![4])].into();
+        let lookup = |w: &str| map.get(w).map_or(&[][..], Vec::as_slice);
+        let text = "딥시크가 GPT-5를\n공개\n\n미지의 말\n";
+        // Sections at the lead, at "공개", at an empty stretch, at the unknown words and past the end.
+        let t = text_terms(lookup, text, &[0, 22, 29, 30, text.len()]);
+        assert_eq!(t.ids, [1, 2, 3, 4]);
+        assert_eq!(t.sections, [0, 3, 4, 4, 4]);
+        assert_eq!(t.chars, 4 + 6 + 2 + 3 + 1);
+        assert!(text_terms(lookup, "", &[]).sections.is_empty());
     }
 }

@@ -15,6 +15,9 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Heading ids in order, for link checking.
     pub heading_ids: Vec<String>,
+    /// Where each section of `text` starts (byte offsets, ascending, the first 0): the lead, then
+    /// each heading (■/▲/● item lines among them). Topics are scored per section too.
+    pub sections: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,7 +31,7 @@ pub struct MarkdownOptions<'a> {
 pub fn render(markdown: &str, opts: MarkdownOptions<'_>) -> Rendered {
     let markdown = &*as_pasted(markdown);
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let mut out = Rendered::default();
+    let mut out = Rendered { sections: vec![0], ..Rendered::default() };
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut ids = HeadingIds::default();
     let mut heading: Option<(usize, String)> = None; // index of its Start event, text so far
@@ -57,6 +60,7 @@ pub fn render(markdown: &str, opts: MarkdownOptions<'_>) -> Rendered {
                         *slot = Some(CowStr::from(id.clone()));
                     }
                     out.heading_ids.push(id);
+                    start_section(&mut out.sections, out.text.len());
                     push_block(&mut out.text, &text);
                 }
             }
@@ -91,6 +95,14 @@ pub fn render(markdown: &str, opts: MarkdownOptions<'_>) -> Rendered {
     html::push_html(&mut out.html, events.into_iter());
     out.first_paragraph = out.first_paragraph.trim().to_string();
     out
+}
+
+/// A section starting at `at`; one that would be empty (nothing since the previous start) replaces it.
+fn start_section(sections: &mut Vec<usize>, at: usize) {
+    match sections.last_mut() {
+        Some(last) if *last == at => {}
+        _ => sections.push(at),
+    }
 }
 
 fn push_block(text: &mut String, block: &str) {
@@ -352,6 +364,16 @@ mod tests {
         );
         assert_eq!(r.heading_ids, ["화웨이-칩-시스템-공개", "삼성전자-파운드리"]);
         assert_eq!(r.first_paragraph, "오늘의 AI 소식입니다.");
+        let starts: Vec<&str> = r.sections.iter().map(|&s| r.text[s..].lines().next().unwrap()).collect();
+        assert_eq!(starts, ["오늘의 AI 소식입니다.", "■ 화웨이, 칩 시스템 공개", "▲ 삼성전자 파운드리"]);
+    }
+
+    #[test]
+    fn sections_start_at_the_lead_and_at_each_heading() {
+        let r = render("## 처음부터 제목\n\n본문.\n\n## 둘째\n\n끝.\n", MarkdownOptions::default());
+        assert_eq!(r.text, "처음부터 제목\n본문.\n둘째\n끝.\n");
+        assert_eq!(r.sections, [0, 28]);
+        assert_eq!(render("", MarkdownOptions::default()).sections, [0]);
     }
 
     /// Markdown written the usual way is read as CommonMark reads it.

@@ -33,6 +33,9 @@ pub struct ArticleTerms {
     pub body: Vec<u32>,
     /// Terms of the tags and front-matter companies ([`crate::enrich::meta_text`]).
     pub meta: Vec<u32>,
+    /// Where each section of the body (`Rendered::sections`) starts in `body`, ascending, one per
+    /// section.
+    pub sections: Vec<u32>,
 }
 
 #[derive(Debug)]

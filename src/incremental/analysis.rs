@@ -153,21 +153,15 @@ impl Analysis {
     /// One article whose words are all known (as `enrich::analyse` does it per article).
     fn article(&self, a: &Article, meta: &str) -> ArticleAnalysis {
         let mut seen: Vec<u32> = Vec::new();
-        let mut ids_of = |text: &str, chars: &mut usize| {
-            let mut out = Vec::new();
-            for w in words(text) {
-                *chars += w.chars().count();
-                let id = self.word_ids[key_of(w).as_ref()];
-                seen.push(id);
-                out.extend_from_slice(&self.word_terms[id as usize]);
-            }
-            out
+        let mut lookup = |key: &str| {
+            let id = self.word_ids[key];
+            seen.push(id);
+            self.word_terms[id as usize].as_slice()
         };
-        let mut title_chars = 0;
-        let mut reading_chars = 0;
-        let title = ids_of(&a.title, &mut title_chars);
-        let body = ids_of(&a.body.text, &mut reading_chars);
-        let meta = ids_of(meta, &mut 0);
+        let title = enrich::text_terms(&mut lookup, &a.title, &[]).ids;
+        let body = enrich::text_terms(&mut lookup, &a.body.text, &a.body.sections);
+        let meta = enrich::text_terms(&mut lookup, meta, &[]).ids;
+        let (body, sections, reading_chars) = (body.ids, body.sections, body.chars);
         seen.sort_unstable();
         seen.dedup();
         let topics = analysis::score_topics(&title, &body, &self.topics)
@@ -182,7 +176,7 @@ impl Analysis {
                 .get(k)
                 .is_some_and(|&w| self.word_terms[w as usize].iter().any(|&t| self.vocab[t as usize] == k))
         });
-        let terms = ArticleTerms { title, body, meta };
+        let terms = ArticleTerms { title, body, meta, sections };
         ArticleAnalysis { terms, words: seen, topics, mentioned, reading_chars, glosses }
     }
 
