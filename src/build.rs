@@ -48,6 +48,8 @@ pub struct BuildReport {
     pub broken_links: Vec<BrokenLink>,
     /// Articles whose text names registered companies they are not tagged with: (file, names).
     pub untagged: Vec<(PathBuf, Vec<String>)>,
+    /// The archive's synonym pairs (mined glosses and site.toml's), for `check --synonyms`.
+    pub synonyms: Vec<crate::synonyms::Pair>,
 }
 
 /// Builds the site into the output folder, replacing it only if everything succeeded.
@@ -157,6 +159,7 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
         output: PathBuf::new(),
         broken_links: Vec::new(),
         untagged: untagged_mentions(&site),
+        synonyms: site.synonyms.clone(),
     })
 }
 

@@ -95,6 +95,33 @@ pub fn meta_text(config: &Config, article: &Article) -> String {
     out
 }
 
+/// The synonym pairs of the archive under `root` as a build resolves them, mining its visible
+/// articles' glosses without the rest of the analysis (`sosik analyse`, `check --explain`).
+/// Articles that do not parse are left out.
+pub fn archive_synonyms(root: &std::path::Path, config: &Config) -> Result<Vec<crate::synonyms::Pair>> {
+    let analyzer = analyzer(config)?;
+    let now = chrono::Utc::now().with_timezone(&config.timezone);
+    let loaded = crate::content::load(root, config)?;
+    let glosses: Vec<Vec<(String, String)>> = loaded
+        .articles
+        .par_iter()
+        .filter(|a| !a.is_hidden(now))
+        .map(|a| article_glosses(a, |k| analyzer.eojeol_terms(k).iter().any(|t| t == k)))
+        .collect();
+    Ok(crate::synonyms::resolve(glosses.iter().map(Vec::as_slice), config))
+}
+
+/// Each term of `terms` that has synonyms, with them: `waic = 세계인공지능대회`.
+pub fn synonym_lines(pairs: &[crate::synonyms::Pair], terms: &[String]) -> Vec<String> {
+    let map = crate::search::write::synonym_map(pairs);
+    let mut seen = HashSet::new();
+    terms
+        .iter()
+        .filter(|t| seen.insert(t.as_str()))
+        .filter_map(|t| map.get(t).map(|s| format!("{t} = {}", s.join(", "))))
+        .collect()
+}
+
 /// The gloss pairs of an article's title and text (see [`crate::synonyms::glosses`]); `is_term`
 /// tells whether a word key is a term of its own analysis.
 pub fn article_glosses(article: &Article, is_term: impl Fn(&str) -> bool) -> Vec<(String, String)> {
@@ -138,14 +165,25 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
             .collect();
         word_ids.insert(w, t);
     }
+    // Compounds the archive may write only with a space (after every word's terms: serve's
+    // incremental analysis numbers them in the same order).
+    let extras = config_compounds(config);
+    for e in &extras {
+        ids.entry(e.as_str()).or_insert_with(|| {
+            vocab.push(e.clone());
+            (vocab.len() - 1) as u32
+        });
+    }
     let lookup = |w: &str| word_ids.get(w).map_or(&[][..], Vec::as_slice);
+    let joiner = Joiner { vocab: |t: u32| vocab[t as usize].as_str(), term_id: |t: &str| ids.get(t).copied() };
+    let join = |a: &str, ai: &[u32], b: &str, bi: &[u32]| joiner.join(a, ai, b, bi, &mut |_| {});
     let (terms, reading): (Vec<ArticleTerms>, Vec<usize>) = articles
         .par_iter()
         .zip(&metas)
         .map(|(a, meta)| {
-            let title = text_terms(lookup, &a.title, &[]);
-            let body = text_terms(lookup, &a.body.text, &a.body.sections);
-            let meta = text_terms(lookup, meta, &[]);
+            let title = text_terms(lookup, join, &a.title, &[]);
+            let body = text_terms(lookup, join, &a.body.text, &a.body.sections);
+            let meta = text_terms(lookup, no_join, meta, &[]);
             (ArticleTerms { title: title.ids, body: body.ids, meta: meta.ids, sections: body.sections }, body.chars)
         })
         .unzip();
@@ -254,9 +292,19 @@ pub struct TextTerms {
 /// see [`word_key`]), in text order. `sections` are byte offsets into `text`, ascending. The one
 /// place where words become terms: the full build, `serve`'s incremental analysis and
 /// `check --explain` all call it, so they agree.
-pub fn text_terms<'a>(mut lookup: impl FnMut(&str) -> &'a [u32], text: &str, sections: &[usize]) -> TextTerms {
+///
+/// `join` is asked about each two words with only white space between them (the key and terms of
+/// each) and may give the id of the compound they stand for ([`Joiner`]), which follows the
+/// second word's terms.
+pub fn text_terms<'a>(
+    mut lookup: impl FnMut(&str) -> &'a [u32],
+    mut join: impl FnMut(&str, &[u32], &str, &[u32]) -> Option<u32>,
+    text: &str,
+    sections: &[usize],
+) -> TextTerms {
     let mut out = TextTerms { sections: Vec::with_capacity(sections.len()), ..TextTerms::default() };
     let mut starts = sections.iter().peekable();
+    let mut prev: Option<(Cow<'_, str>, &'a [u32], usize)> = None;
     for w in words(text) {
         let at = w.as_ptr() as usize - text.as_ptr() as usize;
         while starts.next_if(|&&s| s <= at).is_some() {
@@ -264,10 +312,57 @@ pub fn text_terms<'a>(mut lookup: impl FnMut(&str) -> &'a [u32], text: &str, sec
         }
         out.chars += w.chars().count();
         let key = if has_upper(w) { Cow::Owned(word_key(w)) } else { Cow::Borrowed(w) };
-        out.ids.extend_from_slice(lookup(&key));
+        let ids = lookup(&key);
+        out.ids.extend_from_slice(ids);
+        if let Some((pk, pids, end)) = &prev {
+            if text[*end..at].chars().all(char::is_whitespace) {
+                out.ids.extend(join(pk, pids, &key, ids));
+            }
+        }
+        prev = Some((key, ids, at + w.len()));
     }
     out.sections.extend(starts.map(|_| out.ids.len() as u32));
     out
+}
+
+/// The spacing-variant rule of [`text_terms`] over one vocabulary: two words written apart give
+/// the compound of [`analysis::spaced_compound`] when it is a term of the archive (`term_id`).
+pub struct Joiner<V, T> {
+    /// Term id -> term.
+    pub vocab: V,
+    /// Term -> id, for the terms of the archive: every term of its words, and
+    /// [`analysis::known_compounds`].
+    pub term_id: T,
+}
+
+impl<'v, V: Fn(u32) -> &'v str, T: Fn(&str) -> Option<u32>> Joiner<V, T> {
+    /// The compound id of two adjacent words, or `None`; `missed` hears of a compound that is
+    /// not (yet) a term.
+    pub fn join(&self, a: &str, a_ids: &[u32], b: &str, b_ids: &[u32], missed: &mut impl FnMut(String)) -> Option<u32> {
+        if !a_ids.iter().any(|&t| (self.vocab)(t) == a) || b_ids.is_empty() {
+            return None;
+        }
+        let a_terms: Vec<&str> = a_ids.iter().map(|&t| (self.vocab)(t)).collect();
+        let b_terms: Vec<&str> = b_ids.iter().map(|&t| (self.vocab)(t)).collect();
+        let compound = analysis::spaced_compound(a, &a_terms, b, &b_terms)?;
+        let id = (self.term_id)(&compound);
+        if id.is_none() {
+            missed(compound);
+        }
+        id
+    }
+}
+
+/// Compound terms of the configuration: one-word company spellings and topic terms.
+pub fn config_compounds(config: &Config) -> Vec<String> {
+    let names = config.companies.iter().flat_map(|c| c.spellings().map(str::to_string).collect::<Vec<_>>());
+    let topics = config.topics.iter().flat_map(|t| t.terms.clone());
+    analysis::known_compounds(names.chain(topics))
+}
+
+/// Never joins (tags and company names are not running text).
+pub fn no_join(_: &str, _: &[u32], _: &str, _: &[u32]) -> Option<u32> {
+    None
 }
 
 /// Most Korean words have no case; only those with capitals need a lowercased copy as a key.
@@ -351,10 +446,10 @@ mod tests {
         let lookup = |w: &str| map.get(w).map_or(&[][..], Vec::as_slice);
         let text = "딥시크가 GPT-5를\n공개\n\n미지의 말\n";
         // Sections at the lead, at "공개", at an empty stretch, at the unknown words and past the end.
-        let t = text_terms(lookup, text, &[0, 22, 29, 30, text.len()]);
+        let t = text_terms(lookup, no_join, text, &[0, 22, 29, 30, text.len()]);
         assert_eq!(t.ids, [1, 2, 3, 4]);
         assert_eq!(t.sections, [0, 3, 4, 4, 4]);
         assert_eq!(t.chars, 4 + 6 + 2 + 3 + 1);
-        assert!(text_terms(lookup, "", &[]).sections.is_empty());
+        assert!(text_terms(lookup, no_join, "", &[]).sections.is_empty());
     }
 }
