@@ -274,17 +274,27 @@ impl Analyzer {
     }
 }
 
-/// The compound two adjacent words written apart may stand for (오픈 소스 -> 오픈소스, AI 반도체를 ->
-/// ai반도체): the first word is a term by itself (its key is one of its terms) and the second starts
-/// with its one maximal term (소스를 -> 소스). It counts only where the archive knows the compound
-/// as a term, which the caller checks; `search.js` (`spacedCompound`) has the same rule.
-pub fn spaced_compound<S: AsRef<str>>(a_key: &str, a_terms: &[S], b_key: &str, b_terms: &[S]) -> Option<String> {
-    if !a_terms.iter().any(|t| t.as_ref() == a_key) {
+/// The most words written apart that may stand for one compound (신경망 처리 장치).
+pub const MAX_JOINED_WORDS: usize = 4;
+
+/// The compound that adjacent words written apart may stand for (오픈 소스 -> 오픈소스, AI 반도체를 ->
+/// ai반도체, 대규모 언어 모델 -> 대규모언어모델), each word given as (key, terms): every word but the
+/// last is a term by itself (its key is one of its terms), and the last starts with its one maximal
+/// term (소스를 -> 소스). It counts only where the archive knows the compound as a term, which the
+/// caller checks; `search.js` (`spacedCompound`) has the same rule.
+pub fn spaced_compound<S: AsRef<str>>(words: &[(&str, &[S])]) -> Option<String> {
+    let ((last, last_terms), init) = words.split_last()?;
+    if init.is_empty() || !init.iter().all(|(key, terms)| terms.iter().any(|t| t.as_ref() == *key)) {
         return None;
     }
-    let first = b_terms.first()?.as_ref();
-    let maximal = b_terms.iter().map(AsRef::as_ref).all(|t| first.contains(t));
-    (maximal && b_key.starts_with(first)).then(|| format!("{a_key}{first}"))
+    let first = last_terms.first()?.as_ref();
+    let maximal = last_terms.iter().map(AsRef::as_ref).all(|t| first.contains(t));
+    if !maximal || !last.starts_with(first) {
+        return None;
+    }
+    let mut out: String = init.iter().map(|(key, _)| *key).collect();
+    out.push_str(first);
+    Some(out)
 }
 
 /// Terms that count as terms of any archive for [`spaced_compound`], written solid or not: the

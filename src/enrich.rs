@@ -165,9 +165,17 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
             .collect();
         word_ids.insert(w, t);
     }
-    // Compounds the archive may write only with a space (after every word's terms: serve's
-    // incremental analysis numbers them in the same order).
-    let extras = config_compounds(config);
+    let words: FastMap<&str, &[String]> = analysed.iter().map(|(w, t)| (*w, t.as_slice())).collect();
+    let glosses: Vec<Vec<(String, String)>> = articles
+        .par_iter()
+        .map(|a| article_glosses(a, |k| words.get(k).is_some_and(|t| t.iter().any(|x| x == k))))
+        .collect();
+    drop(words);
+    // Compounds the archive may write only with spaces: the configuration's, then the Korean sides
+    // of glosses (대규모 언어 모델(LLM) gives 대규모언어모델), after every word's terms: serve's
+    // incremental analysis numbers them in the same order.
+    let mut extras = config_compounds(config);
+    extras.extend(gloss_compounds(glosses.iter().map(Vec::as_slice)));
     for e in &extras {
         ids.entry(e.as_str()).or_insert_with(|| {
             vocab.push(e.clone());
@@ -176,7 +184,7 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
     }
     let lookup = |w: &str| word_ids.get(w).map_or(&[][..], Vec::as_slice);
     let joiner = Joiner { vocab: |t: u32| vocab[t as usize].as_str(), term_id: |t: &str| ids.get(t).copied() };
-    let join = |a: &str, ai: &[u32], b: &str, bi: &[u32]| joiner.join(a, ai, b, bi, &mut |_| {});
+    let join = |words: &[(&str, &[u32])]| joiner.join(words, &mut |_| {});
     let (terms, reading): (Vec<ArticleTerms>, Vec<usize>) = articles
         .par_iter()
         .zip(&metas)
@@ -187,13 +195,7 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
             (ArticleTerms { title: title.ids, body: body.ids, meta: meta.ids, sections: body.sections }, body.chars)
         })
         .unzip();
-    let words: FastMap<&str, &[String]> = analysed.iter().map(|(w, t)| (*w, t.as_slice())).collect();
-    let glosses: Vec<Vec<(String, String)>> = articles
-        .par_iter()
-        .map(|a| article_glosses(a, |k| words.get(k).is_some_and(|t| t.iter().any(|x| x == k))))
-        .collect();
     let synonyms = crate::synonyms::resolve(glosses.iter().map(Vec::as_slice), config);
-    drop(words);
 
     progress.start("analysis: related", 0);
     let docs: Vec<Vec<u32>> = terms.iter().map(|t| t.title.iter().chain(&t.body).copied().collect()).collect();
@@ -293,18 +295,20 @@ pub struct TextTerms {
 /// place where words become terms: the full build, `serve`'s incremental analysis and
 /// `check --explain` all call it, so they agree.
 ///
-/// `join` is asked about each two words with only white space between them (the key and terms of
-/// each) and may give the id of the compound they stand for ([`Joiner`]), which follows the
-/// second word's terms.
+/// `join` is asked about each run of two to [`analysis::MAX_JOINED_WORDS`] words with only white
+/// space between them (the key and terms of each), longest first, and may give the id of the
+/// compound they stand for ([`Joiner`]), which follows the last word's terms.
 pub fn text_terms<'a>(
     mut lookup: impl FnMut(&str) -> &'a [u32],
-    mut join: impl FnMut(&str, &[u32], &str, &[u32]) -> Option<u32>,
+    mut join: impl FnMut(&[(&str, &[u32])]) -> Option<u32>,
     text: &str,
     sections: &[usize],
 ) -> TextTerms {
     let mut out = TextTerms { sections: Vec::with_capacity(sections.len()), ..TextTerms::default() };
     let mut starts = sections.iter().peekable();
-    let mut prev: Option<(Cow<'_, str>, &'a [u32], usize)> = None;
+    // The words before this one, each with only white space after it, and where the last ends.
+    let mut run: Vec<(Cow<'_, str>, &'a [u32])> = Vec::new();
+    let mut end = 0;
     for w in words(text) {
         let at = w.as_ptr() as usize - text.as_ptr() as usize;
         while starts.next_if(|&&s| s <= at).is_some() {
@@ -314,12 +318,19 @@ pub fn text_terms<'a>(
         let key = if has_upper(w) { Cow::Owned(word_key(w)) } else { Cow::Borrowed(w) };
         let ids = lookup(&key);
         out.ids.extend_from_slice(ids);
-        if let Some((pk, pids, end)) = &prev {
-            if text[*end..at].chars().all(char::is_whitespace) {
-                out.ids.extend(join(pk, pids, &key, ids));
-            }
+        if !text[end..at].chars().all(char::is_whitespace) {
+            run.clear();
         }
-        prev = Some((key, ids, at + w.len()));
+        if !run.is_empty() {
+            let mut words: Vec<(&str, &[u32])> = run.iter().map(|(k, i)| (k.as_ref(), *i)).collect();
+            words.push((&key, ids));
+            out.ids.extend((0..words.len() - 1).find_map(|from| join(&words[from..])));
+        }
+        if run.len() + 1 >= analysis::MAX_JOINED_WORDS {
+            run.remove(0);
+        }
+        run.push((key, ids));
+        end = at + w.len();
     }
     out.sections.extend(starts.map(|_| out.ids.len() as u32));
     out
@@ -336,15 +347,18 @@ pub struct Joiner<V, T> {
 }
 
 impl<'v, V: Fn(u32) -> &'v str, T: Fn(&str) -> Option<u32>> Joiner<V, T> {
-    /// The compound id of two adjacent words, or `None`; `missed` hears of a compound that is
-    /// not (yet) a term.
-    pub fn join(&self, a: &str, a_ids: &[u32], b: &str, b_ids: &[u32], missed: &mut impl FnMut(String)) -> Option<u32> {
-        if !a_ids.iter().any(|&t| (self.vocab)(t) == a) || b_ids.is_empty() {
+    /// The compound id of adjacent words (key, term ids), or `None`; `missed` hears of a compound
+    /// that is not (yet) a term.
+    pub fn join(&self, words: &[(&str, &[u32])], missed: &mut impl FnMut(String)) -> Option<u32> {
+        let (_, init) = words.split_last()?;
+        // Most runs fail here: a word with a particle is not a term by itself.
+        if !init.iter().all(|(key, ids)| ids.iter().any(|&t| (self.vocab)(t) == *key)) {
             return None;
         }
-        let a_terms: Vec<&str> = a_ids.iter().map(|&t| (self.vocab)(t)).collect();
-        let b_terms: Vec<&str> = b_ids.iter().map(|&t| (self.vocab)(t)).collect();
-        let compound = analysis::spaced_compound(a, &a_terms, b, &b_terms)?;
+        let terms: Vec<Vec<&str>> =
+            words.iter().map(|(_, ids)| ids.iter().map(|&t| (self.vocab)(t)).collect()).collect();
+        let named: Vec<(&str, &[&str])> = words.iter().zip(&terms).map(|((k, _), t)| (*k, t.as_slice())).collect();
+        let compound = analysis::spaced_compound(&named)?;
         let id = (self.term_id)(&compound);
         if id.is_none() {
             missed(compound);
@@ -360,8 +374,16 @@ pub fn config_compounds(config: &Config) -> Vec<String> {
     analysis::known_compounds(names.chain(topics))
 }
 
+/// The Korean sides of articles' glosses, sorted and distinct.
+pub fn gloss_compounds<'a>(glosses: impl Iterator<Item = &'a [(String, String)]>) -> Vec<String> {
+    let mut out: Vec<String> = glosses.flatten().map(|(k, _)| k.clone()).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Never joins (tags and company names are not running text).
-pub fn no_join(_: &str, _: &[u32], _: &str, _: &[u32]) -> Option<u32> {
+pub fn no_join(_: &[(&str, &[u32])]) -> Option<u32> {
     None
 }
 

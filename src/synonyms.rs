@@ -54,19 +54,50 @@ pub fn glosses(text: &str, is_term: impl Fn(&str) -> bool) -> Vec<(String, Strin
             (_, true, true, _) => (inner, outer),
             _ => continue,
         };
-        let (k, l) = (word_key(pair.0), word_key(pair.1));
+        let (mut k, l) = (word_key(pair.0), word_key(pair.1));
         if k.chars().count() < 2 || !is_term(&k) || !is_term(&l) {
             continue;
         }
         // An acronym's Korean expansion is longer than two syllables; a short word before one is
-        // the tail of an expansion written with spaces (전문가 혼합(MoE)).
-        let acronym = pair.1.chars().filter(char::is_ascii_uppercase).count() >= 2;
-        if acronym && k.chars().count() <= 2 {
-            continue;
+        // the tail of an expansion written with spaces (대규모 언어 모델(LLM)): the expansion is the
+        // words before it that are terms by themselves, at most one per capital of the acronym,
+        // joined as the spaced compound of the analysis joins them (대규모언어모델).
+        let capitals = pair.1.chars().filter(char::is_ascii_uppercase).count();
+        if capitals >= 2 && k.chars().count() <= 2 {
+            if pair.0 != outer {
+                continue;
+            }
+            let before = words_before(&text[..outer_start], capitals.min(crate::analysis::MAX_JOINED_WORDS) - 1);
+            let before: Vec<String> = before.into_iter().map(word_key).take_while(|w| is_term(w)).collect();
+            if before.is_empty() {
+                continue;
+            }
+            k = before.into_iter().rev().chain(std::iter::once(k)).collect();
         }
         if !out.iter().any(|(a, b)| *a == k && *b == l) {
             out.push((k, l));
         }
+    }
+    out
+}
+
+/// Up to `n` words of Hangul only right before the end of `text`, each followed by white space
+/// alone (not a line break), nearest first.
+fn words_before(text: &str, n: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while out.len() < n {
+        let trimmed = rest.trim_end();
+        if trimmed.len() == rest.len() || rest[trimmed.len()..].contains('\n') {
+            break;
+        }
+        let start = trimmed.char_indices().rev().take_while(|&(_, c)| is_hangul(c)).last().map(|(i, _)| i);
+        let Some(start) = start else { break };
+        if trimmed[..start].chars().next_back().is_some_and(|c| !c.is_whitespace()) {
+            break;
+        }
+        out.push(&trimmed[start..]);
+        rest = &trimmed[..start];
     }
     out
 }
@@ -140,7 +171,8 @@ mod tests {
     fn leaves_other_brackets_alone() {
         for text in [
             "발표(현지시간) 내용",
-            "전문가 혼합(MoE)",
+            "그, 혼합(MoE)",
+            "혼합(MoE)",
             "삼성전자(005930) 주가",
             "GPU(H100)",
             "가(A)",
@@ -150,6 +182,13 @@ mod tests {
         ] {
             assert_eq!(mined(text), Vec::<(String, String)>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn an_expansion_written_with_spaces_is_joined() {
+        let pairs = mined("새로 나온 대규모 언어 모델(LLM)과 전문가 혼합(MoE), 칩 신경망 처리 장치(NPU)");
+        let want = [("대규모언어모델", "llm"), ("전문가혼합", "moe"), ("신경망처리장치", "npu")];
+        assert_eq!(pairs, want.map(|(a, b)| (a.to_string(), b.to_string())));
     }
 
     #[test]

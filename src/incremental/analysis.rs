@@ -185,8 +185,27 @@ impl Analysis {
             self.word_terms.push(ids);
             self.refs.push(0);
         }
-        let out: Vec<ArticleAnalysis> =
-            articles.par_iter().zip(&metas).map(|(a, meta)| self.article(a, meta)).collect();
+        let glosses: Vec<Vec<(String, String)>> = articles
+            .par_iter()
+            .map(|a| {
+                enrich::article_glosses(a, |k| {
+                    self.word_ids
+                        .get(k)
+                        .is_some_and(|&w| self.word_terms[w as usize].iter().any(|&t| self.vocab[t as usize] == k))
+                })
+            })
+            .collect();
+        // A gloss's Korean side written with spaces is a compound of the archive (see enrich).
+        for k in enrich::gloss_compounds(glosses.iter().map(Vec::as_slice)) {
+            let id = self.intern(&k);
+            self.mark_joinable(id);
+        }
+        let out: Vec<ArticleAnalysis> = articles
+            .par_iter()
+            .zip(&metas)
+            .zip(glosses)
+            .map(|((a, meta), glosses)| self.article(a, meta, glosses))
+            .collect();
         for a in &out {
             self.missed.extend(a.missed.iter().cloned());
         }
@@ -194,7 +213,7 @@ impl Analysis {
     }
 
     /// One article whose words are all known (as `enrich::analyse` does it per article).
-    fn article(&self, a: &Article, meta: &str) -> ArticleAnalysis {
+    fn article(&self, a: &Article, meta: &str, glosses: Vec<(String, String)>) -> ArticleAnalysis {
         let mut seen: Vec<u32> = Vec::new();
         let mut lookup = |key: &str| {
             let id = self.word_ids[key];
@@ -208,7 +227,7 @@ impl Analysis {
             },
         };
         let mut missed = Vec::new();
-        let mut join = |a: &str, ai: &[u32], b: &str, bi: &[u32]| joiner.join(a, ai, b, bi, &mut |c| missed.push(c));
+        let mut join = |words: &[(&str, &[u32])]| joiner.join(words, &mut |c| missed.push(c));
         let title = enrich::text_terms(&mut lookup, &mut join, &a.title, &[]).ids;
         let body = enrich::text_terms(&mut lookup, &mut join, &a.body.text, &a.body.sections);
         let meta = enrich::text_terms(&mut lookup, enrich::no_join, meta, &[]).ids;
@@ -222,11 +241,6 @@ impl Analysis {
             .collect();
         let all: Vec<u32> = title.iter().chain(&body).copied().collect();
         let mentioned = analysis::detect_companies(&all, &self.names);
-        let glosses = enrich::article_glosses(a, |k| {
-            self.word_ids
-                .get(k)
-                .is_some_and(|&w| self.word_terms[w as usize].iter().any(|&t| self.vocab[t as usize] == k))
-        });
         let terms = ArticleTerms { title, body, meta, sections };
         ArticleAnalysis { terms, words: seen, topics, mentioned, reading_chars, glosses, missed }
     }
@@ -265,7 +279,7 @@ impl Analysis {
     }
 
     /// Related articles of `docs` (in input order), as `enrich::analyse` computes them.
-    pub fn related(&self, docs: &[&ArticleTerms]) -> Vec<Vec<usize>> {
+    pub fn related(&self, docs: &[&ArticleAnalysis]) -> Vec<Vec<usize>> {
         let (docs, len) = self.related_docs(docs);
         analysis::related_ids(&docs, len, enrich::RELATED)
     }
@@ -273,7 +287,7 @@ impl Analysis {
     /// The input of the related-articles computation: each document's terms with ids renumbered
     /// as a full build numbers them (first seen walking the eojeol map in word order), which makes
     /// the TF-IDF sums, and so the lists, the same; and the number of ids.
-    pub fn related_docs(&self, docs: &[&ArticleTerms]) -> (Vec<Vec<u32>>, usize) {
+    pub fn related_docs(&self, docs: &[&ArticleAnalysis]) -> (Vec<Vec<u32>>, usize) {
         let mut canon = vec![u32::MAX; self.vocab.len()];
         let mut next = 0u32;
         for word in self.eojeols.keys() {
@@ -284,15 +298,18 @@ impl Analysis {
                 }
             }
         }
-        for e in &self.extras {
+        let glossed = enrich::gloss_compounds(docs.iter().map(|d| d.glosses.as_slice()));
+        for e in self.extras.iter().chain(&glossed) {
             let t = self.term_ids[e.as_str()];
             if canon[t as usize] == u32::MAX {
                 canon[t as usize] = next;
                 next += 1;
             }
         }
-        let docs =
-            docs.par_iter().map(|t| t.title.iter().chain(&t.body).map(|&id| canon[id as usize]).collect()).collect();
+        let docs = docs
+            .par_iter()
+            .map(|d| d.terms.title.iter().chain(&d.terms.body).map(|&id| canon[id as usize]).collect())
+            .collect();
         (docs, next as usize)
     }
 }

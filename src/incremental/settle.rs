@@ -119,7 +119,7 @@ impl Rebuilder {
     pub fn settle_job(&self) -> Option<SettleJob> {
         let site = self.site.as_ref().filter(|_| self.unsettled && self.last_ok)?;
         let analysis = self.analysis.as_ref()?;
-        let terms: Vec<_> = self.visible.iter().map(|&id| &self.slots.get(id).analysis.terms).collect();
+        let terms: Vec<_> = self.visible.iter().map(|&id| &self.slots.get(id).analysis).collect();
         let (related_docs, vocab_len) = analysis.related_docs(&terms);
         Some(self.job(site, analysis, related_docs, vocab_len))
     }

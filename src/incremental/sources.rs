@@ -368,7 +368,7 @@ impl Rebuilder {
     /// Related articles of every visible article, computed over the whole archive.
     fn relate(&mut self, visible: &[u32]) {
         let analysis = self.analysis.as_ref().expect("created with the content");
-        let docs: Vec<_> = visible.iter().map(|&id| &self.slots.get(id).analysis.terms).collect();
+        let docs: Vec<_> = visible.iter().map(|&id| &self.slots.get(id).analysis).collect();
         let lists = analysis.related(&docs);
         for (&id, list) in visible.iter().zip(lists) {
             self.slots.get_mut(id).related = list.into_iter().map(|i| visible[i]).collect();

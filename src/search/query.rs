@@ -429,25 +429,27 @@ impl<S: Store> Index<S> {
         Ok(Clause { word: key.to_string(), terms, expansions, synonyms, alternatives })
     }
 
-    /// Two adjacent query words as one compound ("오픈 소스" -> 오픈소스, 오픈, 소스), when the archive
-    /// has the compound (see [`crate::analysis::spaced_compound`]); the second word must be whole.
-    fn spaced(&self, a: &str, b: &str) -> Result<Option<(String, Vec<String>)>> {
-        let terms_of = |w: &str| -> Result<Vec<String>> {
-            Ok(match self.word_terms(w)? {
+    /// Adjacent query words as one compound ("오픈 소스" -> 오픈소스, 오픈, 소스), when the archive has
+    /// the compound (see [`crate::analysis::spaced_compound`]); the last word must be whole.
+    fn spaced(&self, keys: &[String]) -> Result<Option<(String, Vec<String>)>> {
+        let mut terms_of = Vec::new();
+        for w in keys {
+            terms_of.push(match self.word_terms(w)? {
                 Some(t) => t,
                 None => self.fallback_terms(w)?,
-            })
-        };
-        let (ta, tb) = (terms_of(a)?, terms_of(b)?);
-        let Some(compound) = crate::analysis::spaced_compound(a, &ta, b, &tb) else { return Ok(None) };
+            });
+        }
+        let words: Vec<(&str, &[String])> =
+            keys.iter().map(String::as_str).zip(terms_of.iter().map(Vec::as_slice)).collect();
+        let Some(compound) = crate::analysis::spaced_compound(&words) else { return Ok(None) };
         if !self.has_term(&compound)? {
             return Ok(None);
         }
         let mut terms = vec![compound];
-        for t in ta.iter().chain(&tb) {
+        for t in terms_of.iter().flatten() {
             push_unique(&mut terms, t);
         }
-        Ok(Some((format!("{a} {b}"), terms)))
+        Ok(Some((keys.join(" "), terms)))
     }
 
     pub fn plan(&self, query: &str) -> Result<Plan> {
@@ -460,14 +462,20 @@ impl<S: Store> Index<S> {
             let key = &keys[i];
             let expand = !expanded && prefix.as_deref() == Some(key.as_str());
             expanded |= expand;
-            // Two words written apart that the archive also writes as one (오픈 소스, 오픈소스) are
-            // one clause with the compound's terms, so both spellings give the same results.
-            if let Some(next) = keys.get(i + 1) {
-                if let Some((joined, terms)) = self.spaced(key, next)? {
-                    clauses.push(self.clause_of(&joined, terms, false)?);
-                    i += 2;
-                    continue;
+            // Words written apart that the archive also writes as one (오픈 소스, 오픈소스) are one
+            // clause with the compound's terms, so both spellings give the same results; the
+            // longest run first.
+            let mut joined = None;
+            for n in (2..=crate::analysis::MAX_JOINED_WORDS.min(keys.len() - i)).rev() {
+                if let Some(j) = self.spaced(&keys[i..i + n])? {
+                    joined = Some((n, j));
+                    break;
                 }
+            }
+            if let Some((n, (word, terms))) = joined {
+                clauses.push(self.clause_of(&word, terms, false)?);
+                i += n;
+                continue;
             }
             i += 1;
             let c = self.clause(key, expand)?;

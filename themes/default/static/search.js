@@ -91,13 +91,18 @@
     return { keys, prefix };
   }
 
-  // The compound two adjacent words written apart may stand for (src/analysis.rs spaced_compound):
-  // the first is a term by itself, the second starts with its one maximal term (오픈 소스를 -> 오픈소스).
-  function spacedCompound(a, aTerms, b, bTerms) {
-    if (!aTerms.includes(a) || bTerms.length === 0) return null;
-    const first = bTerms[0];
-    if (!bTerms.every((t) => first.includes(t)) || !b.startsWith(first)) return null;
-    return a + first;
+  // The compound adjacent words written apart may stand for (src/analysis.rs spaced_compound),
+  // each word as [key, terms]: all but the last are terms by themselves, the last starts with its
+  // one maximal term (오픈 소스를 -> 오픈소스, 대규모 언어 모델 -> 대규모언어모델).
+  const MAX_JOINED_WORDS = 4;
+  function spacedCompound(words) {
+    if (words.length < 2) return null;
+    const init = words.slice(0, -1);
+    const [last, lastTerms] = words[words.length - 1];
+    if (!init.every(([key, terms]) => terms.includes(key)) || lastTerms.length === 0) return null;
+    const first = lastTerms[0];
+    if (!lastTerms.every((t) => first.includes(t)) || !last.startsWith(first)) return null;
+    return init.map((w) => w[0]).join('') + first;
   }
 
   // Clause alternatives of a word's terms: all maximal terms, or all minimal ones.
@@ -375,15 +380,15 @@
       return { word: key, terms, expansions, synonyms, alternatives: alts };
     }
 
-    // Two adjacent query words as one compound ("오픈 소스" -> 오픈소스, 오픈, 소스) when the archive
-    // has it: [word, terms] or null.
-    async spaced(a, b) {
-      const [ta, tb] = await Promise.all([this.termsOf(a), this.termsOf(b)]);
-      const compound = spacedCompound(a, ta, b, tb);
+    // Adjacent query words as one compound ("오픈 소스" -> 오픈소스, 오픈, 소스) when the archive has
+    // it: [word, terms] or null.
+    async spaced(keys) {
+      const termsOf = await Promise.all(keys.map((k) => this.termsOf(k)));
+      const compound = spacedCompound(keys.map((k, i) => [k, termsOf[i]]));
       if (compound === null || !(await this.hasTerm(compound))) return null;
       const terms = [compound];
-      for (const t of ta.concat(tb)) pushUnique(terms, t);
-      return [a + ' ' + b, terms];
+      for (const t of termsOf.flat()) pushUnique(terms, t);
+      return [keys.join(' '), terms];
     }
 
     async plan(query) {
@@ -396,16 +401,25 @@
         expanded = expanded || expand;
         return expand;
       });
-      // Two words written apart that the archive also writes as one (오픈 소스, 오픈소스) are one
-      // clause with the compound's terms, so both spellings give the same results.
-      const joins = await Promise.all(keys.map((key, i) => (i + 1 < keys.length ? this.spaced(key, keys[i + 1]) : null)));
+      // Words written apart that the archive also writes as one (오픈 소스, 오픈소스) are one clause
+      // with the compound's terms, so both spellings give the same results; the longest run first.
       const pending = [];
-      for (let i = 0; i < keys.length; i++) {
-        if (joins[i] !== null) {
-          pending.push(this.clauseOf(joins[i][0], joins[i][1], false));
-          i++;
+      for (let i = 0; i < keys.length; ) {
+        let joined = null;
+        let used = 0;
+        for (let n = Math.min(MAX_JOINED_WORDS, keys.length - i); n >= 2; n--) {
+          joined = await this.spaced(keys.slice(i, i + n));
+          if (joined !== null) {
+            used = n;
+            break;
+          }
+        }
+        if (joined !== null) {
+          pending.push(this.clauseOf(joined[0], joined[1], false));
+          i += used;
         } else {
           pending.push(this.clause(keys[i], flags[i]));
+          i++;
         }
       }
       const all = await Promise.all(pending);
