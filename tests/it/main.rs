@@ -16,6 +16,7 @@ mod drafts;
 mod fuzz_replay;
 mod golden;
 mod judged;
+mod korean_written;
 mod markdown;
 mod output;
 mod pages;

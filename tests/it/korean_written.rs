@@ -1,0 +1,102 @@
+//! Korean as it is written (issue 10): glosses as synonyms, spacing variants, tags and companies
+//! as searchable text. Fixture korean_written: a.md glosses 세계인공지능대회(WAIC) and 도조(Dojo)
+//! (vetoed in site.toml), b.md writes only 세계인공지능대회 and "오픈 소스", c.md only WAIC, "오픈소스"
+//! and 대규모 언어 모델(LLM) with spaces, d.md 엑사원 and EXAONE (paired in site.toml).
+
+use crate::harness;
+
+use harness::fixture;
+
+/// (url, score) of `sosik search --json` in the built fixture.
+fn search(f: &harness::Fixture, query: &str) -> Vec<(String, f64)> {
+    let run = f.cli(&["search", "--json", query]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    found.iter().map(|r| (r["url"].as_str().unwrap().to_string(), r["score"].as_f64().unwrap())).collect()
+}
+
+fn urls(found: &[(String, f64)]) -> Vec<&str> {
+    found.iter().map(|(u, _)| u.as_str()).collect()
+}
+
+fn built() -> harness::Fixture {
+    let f = fixture("korean_written");
+    let run = f.cli(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    f
+}
+
+#[test]
+fn check_lists_mined_and_site_synonyms() {
+    let f = fixture("korean_written");
+    let run = f.cli(&["check", "--synonyms"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let want = "\
+synonyms (3 pairs; a search for one side also finds the other):
+  대규모언어모델 = llm  (1 article)
+  세계인공지능대회 = waic  (1 article)
+  엑사원 = exaone  (site.toml [synonyms])
+";
+    assert!(run.stdout.starts_with(want), "{}", run.stdout);
+}
+
+#[test]
+fn a_word_finds_its_gloss_below_itself() {
+    let f = built();
+    let waic = search(&f, "WAIC");
+    assert_eq!(urls(&waic).len(), 3, "{waic:?}");
+    // b.md writes only 세계인공지능대회: found, and ranked below the articles that write WAIC.
+    assert_eq!(urls(&waic)[2], "/2025/07/28/b/", "{waic:?}");
+    let korean = search(&f, "세계인공지능대회");
+    assert!(urls(&korean).contains(&"/2025/07/27/c/"), "{korean:?}");
+    // A pair site.toml adds works the same; one it vetoes does not.
+    assert_eq!(urls(&search(&f, "엑사원")), ["/2025/07/29/d/"]);
+    assert!(urls(&search(&f, "exaone")).contains(&"/2025/07/29/d/"));
+    assert!(search(&f, "도조 ").iter().all(|(u, _)| u == "/2025/07/26/a/"));
+}
+
+#[test]
+fn spaced_and_solid_compounds_find_the_same_articles() {
+    let f = built();
+    let solid = search(&f, "오픈소스");
+    assert_eq!(urls(&solid), urls(&search(&f, "오픈 소스")));
+    assert_eq!(solid, search(&f, "오픈 소스"));
+    assert_eq!(urls(&solid).len(), 2, "{solid:?}");
+    // An acronym glossed by an expansion written with spaces finds the spaced form, and back.
+    let llm = search(&f, "LLM");
+    assert!(urls(&llm).contains(&"/2025/07/27/c/") && urls(&llm).contains(&"/2025/07/29/d/"), "{llm:?}");
+    let spaced = search(&f, "대규모 언어 모델");
+    assert!(urls(&spaced).contains(&"/2025/07/27/c/") && urls(&spaced).contains(&"/2025/07/29/d/"), "{spaced:?}");
+}
+
+#[test]
+fn tags_and_companies_are_searched() {
+    let f = built();
+    assert_eq!(urls(&search(&f, "월간정리")), ["/2025/07/26/a/"]);
+    assert_eq!(urls(&search(&f, "퓨리오사AI")), ["/2025/07/27/c/"]);
+}
+
+#[test]
+fn analyse_shows_the_archive_synonyms() {
+    let f = fixture("korean_written");
+    let run = f.cli(&["analyse", "WAIC가", "개막"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "waic 개막\nsynonym: waic = 세계인공지능대회\n");
+}
+
+#[test]
+fn a_synonym_pair_must_be_two_words() {
+    let f = fixture("korean_written");
+    f.write(
+        "site.toml",
+        "title = \"t\"\nbase_url = \"https://e.org/\"\n[synonyms]\nadd = [[\"신경망 처리장치\", \"NPU\"], [\"a\"]]\n",
+    );
+    let run = f.cli(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("site.toml:4:8: [synonyms] add: `신경망 처리장치` is not one word")
+            && run.stderr.contains("site.toml:4:29: [synonyms] add: a pair has two words"),
+        "{}",
+        run.stderr
+    );
+}
