@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::config::Config;
 use crate::content::Article;
 use crate::error::{Diagnostic, Error, Result};
+use crate::markdown::Section;
 
 /// What the analysis stage adds to an article (empty when analysis is not run).
 #[derive(Debug, Clone, Default)]
@@ -31,9 +32,8 @@ pub struct Enrichment {
 pub struct ArticleTerms {
     pub title: Vec<u32>,
     pub body: Vec<u32>,
-    /// Where each section of the body (`Rendered::sections`) starts in `body`, ascending, one per
-    /// section.
-    pub sections: Vec<u32>,
+    /// The sections of the body (`Rendered::sections`) as positions in `body`.
+    pub sections: Vec<Section<u32>>,
 }
 
 #[derive(Debug)]
