@@ -278,10 +278,9 @@ pub fn explain(config: &Config, article: &Article) -> Result<Explanation> {
     };
     let mut word_ids: HashMap<String, Vec<u32>> = HashMap::new();
     for w in words(&article.title).chain(words(&article.body.text)) {
-        let key = word_key(w);
-        if !word_ids.contains_key(&key) {
-            let terms = analyzer.eojeol_terms(&key).iter().map(|t| intern(t)).collect();
-            word_ids.insert(key, terms);
+        if let std::collections::hash_map::Entry::Vacant(e) = word_ids.entry(word_key(w)) {
+            let terms = analyzer.eojeol_terms(e.key()).iter().map(|t| intern(t)).collect();
+            e.insert(terms);
         }
     }
     let phrases =
