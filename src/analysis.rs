@@ -277,6 +277,29 @@ impl Analyzer {
     }
 }
 
+/// The compound two adjacent words written apart may stand for (오픈 소스 -> 오픈소스, AI 반도체를 ->
+/// ai반도체): the first word is a term by itself (its key is one of its terms) and the second starts
+/// with its one maximal term (소스를 -> 소스). It counts only where the archive knows the compound
+/// as a term, which the caller checks; `search.js` (`spacedCompound`) has the same rule.
+pub fn spaced_compound<S: AsRef<str>>(a_key: &str, a_terms: &[S], b_key: &str, b_terms: &[S]) -> Option<String> {
+    if !a_terms.iter().any(|t| t.as_ref() == a_key) {
+        return None;
+    }
+    let first = b_terms.first()?.as_ref();
+    let maximal = b_terms.iter().map(AsRef::as_ref).all(|t| first.contains(t));
+    (maximal && b_key.starts_with(first)).then(|| format!("{a_key}{first}"))
+}
+
+/// Terms that count as terms of any archive for [`spaced_compound`], written solid or not: the
+/// project word list and the registry's and topics' one-word names, lowercased.
+pub fn known_compounds(config_names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = userdict::project_words().into_iter().map(|w| w.surface.to_lowercase()).collect();
+    out.extend(config_names.into_iter().filter(|n| eojeols(n).count() == 1).map(|n| nfc(&n).to_lowercase()));
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The words of a text as the analyser and the search eojeol map see them.
 pub fn eojeols(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}')).filter(|w| !w.is_empty())

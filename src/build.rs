@@ -48,6 +48,8 @@ pub struct BuildReport {
     pub broken_links: Vec<BrokenLink>,
     /// Articles whose text names registered companies they are not tagged with: (file, names).
     pub untagged: Vec<(PathBuf, Vec<String>)>,
+    /// The archive's synonym pairs (mined glosses and site.toml's), for `check --synonyms`.
+    pub synonyms: Vec<crate::synonyms::Pair>,
 }
 
 /// Builds the site into the output folder, replacing it only if everything succeeded.
@@ -114,8 +116,9 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     let hidden = total - articles.len();
     let analysed = enrich::analyse(&config, &articles, progress)?;
     progress.start("model", 0);
-    let (site, mut warnings) =
+    let (mut site, mut warnings) =
         model::assemble(config, articles, analysed.enrichments, analysed.eojeols, analysed.vocab)?;
+    site.synonyms = analysed.synonyms;
     warnings.splice(0..0, load_warnings);
 
     let statics = theme::static_files(&opts.root, &site.config.theme)?;
@@ -156,6 +159,7 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
         output: PathBuf::new(),
         broken_links: Vec::new(),
         untagged: untagged_mentions(&site),
+        synonyms: site.synonyms.clone(),
     })
 }
 

@@ -49,6 +49,18 @@ struct RawConfig {
     companies: BTreeMap<String, Spanned<RawCompany>>,
     #[serde(default)]
     topics: BTreeMap<String, Spanned<RawTopic>>,
+    #[serde(default)]
+    synonyms: RawSynonyms,
+}
+
+/// `[synonyms]`: pairs to add to those mined from glosses, and mined pairs to drop.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSynonyms {
+    #[serde(default)]
+    add: Vec<Spanned<Vec<String>>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,8 +152,16 @@ pub struct Config {
     pub reading_speed: usize,
     /// Sorted by key.
     pub companies: Vec<Company>,
-    /// Sorted by key.
+    /// In site.toml order.
     pub topics: Vec<Topic>,
+    pub synonyms: SynonymRules,
+}
+
+/// site.toml `[synonyms]`, each pair as two index terms (lowercased, NFC), the Korean side first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SynonymRules {
+    pub add: Vec<(String, String)>,
+    pub ignore: Vec<(String, String)>,
 }
 
 impl Config {
@@ -232,6 +252,21 @@ impl Config {
             let t = t.into_inner();
             topics.push(Topic { key, name: t.name, terms: t.terms });
         }
+        let mut synonym_pairs = |list: Vec<Spanned<Vec<String>>>, what: &str| -> Vec<(String, String)> {
+            let mut out = Vec::new();
+            for pair in list {
+                let span = pair.span();
+                match synonym_pair(pair.into_inner()) {
+                    Ok(p) => out.push(p),
+                    Err(msg) => errors.push(at(span, format!("[synonyms] {what}: {msg}"))),
+                }
+            }
+            out
+        };
+        let synonyms = SynonymRules {
+            add: synonym_pairs(raw.synonyms.add, "add"),
+            ignore: synonym_pairs(raw.synonyms.ignore, "ignore"),
+        };
         if !errors.is_empty() {
             return Err(Error::Diagnostics(errors));
         }
@@ -251,6 +286,7 @@ impl Config {
             reading_speed,
             companies,
             topics,
+            synonyms,
         })
     }
 
@@ -279,6 +315,26 @@ where
     } else {
         *v.get_ref() as usize
     }
+}
+
+/// A `[synonyms]` pair as two index terms, the one starting with Hangul first.
+fn synonym_pair(pair: Vec<String>) -> std::result::Result<(String, String), String> {
+    use unicode_normalization::UnicodeNormalization;
+    let [a, b] = <[String; 2]>::try_from(pair)
+        .map_err(|p| format!("a pair has two words, like [\"세계인공지능대회\", \"WAIC\"], not {}", p.len()))?;
+    let term = |s: &str| -> std::result::Result<String, String> {
+        let mut words = crate::text::words(s);
+        match (words.next(), words.next()) {
+            (Some(w), None) if w == s.trim() => Ok(crate::text::word_key(&w.nfc().collect::<String>())),
+            _ => Err(format!("`{s}` is not one word (letters and digits, no spaces or brackets)")),
+        }
+    };
+    let (a, b) = (term(&a)?, term(&b)?);
+    if a == b {
+        return Err(format!("`{a}` is paired with itself"));
+    }
+    let hangul = |s: &str| s.chars().next().is_some_and(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+    Ok(if hangul(&b) && !hangul(&a) { (b, a) } else { (a, b) })
 }
 
 pub fn is_slug(s: &str) -> bool {

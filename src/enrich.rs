@@ -66,12 +66,73 @@ fn registry_words(config: &Config) -> Vec<String> {
     v
 }
 
-/// What the analysis of an archive gives: per-article enrichment, the eojeol map and the term
-/// vocabulary that [`ArticleTerms`] ids point into.
+/// What the analysis of an archive gives: per-article enrichment, the eojeol map, the term
+/// vocabulary that [`ArticleTerms`] ids point into, and the synonym pairs.
 pub struct Analysed {
     pub enrichments: Vec<Enrichment>,
     pub eojeols: BTreeMap<String, Vec<String>>,
     pub vocab: Vec<String>,
+    pub synonyms: Vec<crate::synonyms::Pair>,
+}
+
+/// The text of an article's tags and front-matter companies (each as written and by its registry
+/// name), which the search index counts with its own weight: a tag the text never uses still
+/// finds the article.
+pub fn meta_text(config: &Config, article: &Article) -> String {
+    let mut out = article.tags.join("\n");
+    for c in &article.companies {
+        out.push('\n');
+        out.push_str(&c.value);
+        let folded = crate::model::fold(&c.value);
+        if let Some(company) =
+            config.companies.iter().find(|r| r.key == folded || r.spellings().any(|s| crate::model::fold(s) == folded))
+        {
+            if company.name != c.value {
+                out.push('\n');
+                out.push_str(&company.name);
+            }
+        }
+    }
+    out
+}
+
+/// The synonym pairs of the archive under `root` as a build resolves them, mining its visible
+/// articles' glosses without the rest of the analysis (`sosik analyse`, `check --explain`).
+/// Articles that do not parse are left out.
+pub fn archive_synonyms(root: &std::path::Path, config: &Config) -> Result<Vec<crate::synonyms::Pair>> {
+    let analyzer = analyzer(config)?;
+    let now = chrono::Utc::now().with_timezone(&config.timezone);
+    let loaded = crate::content::load(root, config)?;
+    let glosses: Vec<Vec<(String, String)>> = loaded
+        .articles
+        .par_iter()
+        .filter(|a| !a.is_hidden(now))
+        .map(|a| article_glosses(a, |k| analyzer.eojeol_terms(k).iter().any(|t| t == k)))
+        .collect();
+    Ok(crate::synonyms::resolve(glosses.iter().map(Vec::as_slice), config))
+}
+
+/// Each term of `terms` that has synonyms, with them: `waic = 세계인공지능대회`.
+pub fn synonym_lines(pairs: &[crate::synonyms::Pair], terms: &[String]) -> Vec<String> {
+    let map = crate::search::write::synonym_map(pairs);
+    let mut seen = HashSet::new();
+    terms
+        .iter()
+        .filter(|t| seen.insert(t.as_str()))
+        .filter_map(|t| map.get(t).map(|s| format!("{t} = {}", s.join(", "))))
+        .collect()
+}
+
+/// The gloss pairs of an article's title and text (see [`crate::synonyms::glosses`]); `is_term`
+/// tells whether a word key is a term of its own analysis.
+pub fn article_glosses(article: &Article, is_term: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+    let mut pairs = crate::synonyms::glosses(&article.title, &is_term);
+    for p in crate::synonyms::glosses(&article.body.text, &is_term) {
+        if !pairs.contains(&p) {
+            pairs.push(p);
+        }
+    }
+    pairs
 }
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
@@ -84,7 +145,8 @@ type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Result<Analysed> {
     let analyzer = analyzer(config)?;
     progress.start("analysis: words", articles.len());
-    let distinct = distinct_words(articles);
+    let metas: Vec<String> = articles.par_iter().map(|a| meta_text(config, a)).collect();
+    let distinct = distinct_words(articles, &metas);
     progress.start("analysis: lindera", distinct.len());
     let analysed: Vec<(&str, Vec<String>)> = distinct.into_par_iter().map(|w| (w, analyzer.eojeol_terms(w))).collect();
 
@@ -104,15 +166,35 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
             .collect();
         word_ids.insert(w, t);
     }
+    // Compounds the archive may write only with a space (after every word's terms: serve's
+    // incremental analysis numbers them in the same order).
+    let extras = config_compounds(config);
+    for e in &extras {
+        ids.entry(e.as_str()).or_insert_with(|| {
+            vocab.push(e.clone());
+            (vocab.len() - 1) as u32
+        });
+    }
     let lookup = |w: &str| word_ids.get(w).map_or(&[][..], Vec::as_slice);
+    let joiner = Joiner { vocab: |t: u32| vocab[t as usize].as_str(), term_id: |t: &str| ids.get(t).copied() };
+    let join = |a: &str, ai: &[u32], b: &str, bi: &[u32]| joiner.join(a, ai, b, bi, &mut |_| {});
     let (terms, reading): (Vec<ArticleTerms>, Vec<usize>) = articles
         .par_iter()
-        .map(|a| {
-            let title = text_terms(lookup, &a.title, &[]);
-            let body = text_terms(lookup, &a.body.text, &a.body.sections);
-            (ArticleTerms { title: title.ids, body: body.ids, sections: body.sections }, body.chars)
+        .zip(&metas)
+        .map(|(a, meta)| {
+            let title = text_terms(lookup, join, &a.title, &[]);
+            let body = text_terms(lookup, join, &a.body.text, &a.body.sections);
+            let meta = text_terms(lookup, no_join, meta, &[]);
+            (ArticleTerms { title: title.ids, body: body.ids, meta: meta.ids, sections: body.sections }, body.chars)
         })
         .unzip();
+    let words: FastMap<&str, &[String]> = analysed.iter().map(|(w, t)| (*w, t.as_slice())).collect();
+    let glosses: Vec<Vec<(String, String)>> = articles
+        .par_iter()
+        .map(|a| article_glosses(a, |k| words.get(k).is_some_and(|t| t.iter().any(|x| x == k))))
+        .collect();
+    let synonyms = crate::synonyms::resolve(glosses.iter().map(Vec::as_slice), config);
+    drop(words);
 
     progress.start("analysis: related", 0);
     let docs: Vec<Vec<u32>> = terms.iter().map(|t| t.title.iter().chain(&t.body).copied().collect()).collect();
@@ -144,18 +226,19 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
         })
         .collect();
     let eojeols = analysed.into_iter().map(|(w, t)| (w.to_string(), t)).collect();
-    Ok(Analysed { enrichments, eojeols, vocab })
+    Ok(Analysed { enrichments, eojeols, vocab, synonyms })
 }
 
 /// Every distinct word key of the archive (see [`word_key`]), borrowed where the text is already
 /// lowercase (almost all Korean text), leaked otherwise.
-fn distinct_words(articles: &[Article]) -> Vec<&str> {
+fn distinct_words<'a>(articles: &'a [Article], metas: &'a [String]) -> Vec<&'a str> {
     let sets: Vec<FastSet<&str>> = articles
         .par_chunks(64)
-        .map(|chunk| {
+        .zip(metas.par_chunks(64))
+        .map(|(chunk, metas)| {
             let mut set = FastSet::default();
-            for a in chunk {
-                for w in words(&a.title).chain(words(&a.body.text)) {
+            for (a, meta) in chunk.iter().zip(metas) {
+                for w in words(&a.title).chain(words(&a.body.text)).chain(words(meta)) {
                     set.insert(w);
                 }
             }
@@ -208,23 +291,79 @@ pub struct TextTerms {
 /// see [`word_key`]), in text order; and its `sections` (byte offsets into `text`, in order) as
 /// term positions. The one place where words become terms: the full build, `serve`'s incremental
 /// analysis and `check --explain` all call it, so they agree.
-pub fn text_terms<'a>(mut lookup: impl FnMut(&str) -> &'a [u32], text: &str, sections: &[Section]) -> TextTerms {
-    let mut ids = Vec::new();
-    let mut chars = 0;
+///
+/// `join` is asked about each two words with only white space between them (the key and terms of
+/// each) and may give the id of the compound they stand for ([`Joiner`]), which follows the
+/// second word's terms.
+pub fn text_terms<'a>(
+    mut lookup: impl FnMut(&str) -> &'a [u32],
+    mut join: impl FnMut(&str, &[u32], &str, &[u32]) -> Option<u32>,
+    text: &str,
+    sections: &[Section],
+) -> TextTerms {
+    let mut out = TextTerms::default();
     let mut marks = sections.iter().flat_map(|s| [s.start, s.body]).peekable();
     let mut at_terms: Vec<u32> = Vec::with_capacity(sections.len() * 2);
+    let mut prev: Option<(Cow<'_, str>, &'a [u32], usize)> = None;
     for w in words(text) {
         let at = w.as_ptr() as usize - text.as_ptr() as usize;
         while marks.next_if(|&m| m <= at).is_some() {
-            at_terms.push(ids.len() as u32);
+            at_terms.push(out.ids.len() as u32);
         }
-        chars += w.chars().count();
+        out.chars += w.chars().count();
         let key = if has_upper(w) { Cow::Owned(word_key(w)) } else { Cow::Borrowed(w) };
-        ids.extend_from_slice(lookup(&key));
+        let ids = lookup(&key);
+        out.ids.extend_from_slice(ids);
+        if let Some((pk, pids, end)) = &prev {
+            if text[*end..at].chars().all(char::is_whitespace) {
+                out.ids.extend(join(pk, pids, &key, ids));
+            }
+        }
+        prev = Some((key, ids, at + w.len()));
     }
-    at_terms.extend(marks.map(|_| ids.len() as u32));
-    let sections = at_terms.chunks_exact(2).map(|p| Section { start: p[0], body: p[1] }).collect();
-    TextTerms { ids, sections, chars }
+    at_terms.extend(marks.map(|_| out.ids.len() as u32));
+    out.sections = at_terms.chunks_exact(2).map(|p| Section { start: p[0], body: p[1] }).collect();
+    out
+}
+
+/// The spacing-variant rule of [`text_terms`] over one vocabulary: two words written apart give
+/// the compound of [`analysis::spaced_compound`] when it is a term of the archive (`term_id`).
+pub struct Joiner<V, T> {
+    /// Term id -> term.
+    pub vocab: V,
+    /// Term -> id, for the terms of the archive: every term of its words, and
+    /// [`analysis::known_compounds`].
+    pub term_id: T,
+}
+
+impl<'v, V: Fn(u32) -> &'v str, T: Fn(&str) -> Option<u32>> Joiner<V, T> {
+    /// The compound id of two adjacent words, or `None`; `missed` hears of a compound that is
+    /// not (yet) a term.
+    pub fn join(&self, a: &str, a_ids: &[u32], b: &str, b_ids: &[u32], missed: &mut impl FnMut(String)) -> Option<u32> {
+        if !a_ids.iter().any(|&t| (self.vocab)(t) == a) || b_ids.is_empty() {
+            return None;
+        }
+        let a_terms: Vec<&str> = a_ids.iter().map(|&t| (self.vocab)(t)).collect();
+        let b_terms: Vec<&str> = b_ids.iter().map(|&t| (self.vocab)(t)).collect();
+        let compound = analysis::spaced_compound(a, &a_terms, b, &b_terms)?;
+        let id = (self.term_id)(&compound);
+        if id.is_none() {
+            missed(compound);
+        }
+        id
+    }
+}
+
+/// Compound terms of the configuration: one-word company spellings and topic terms.
+pub fn config_compounds(config: &Config) -> Vec<String> {
+    let names = config.companies.iter().flat_map(|c| c.spellings().map(str::to_string).collect::<Vec<_>>());
+    let topics = config.topics.iter().flat_map(|t| t.terms.clone());
+    analysis::known_compounds(names.chain(topics))
+}
+
+/// Never joins (tags and company names are not running text).
+pub fn no_join(_: &str, _: &[u32], _: &str, _: &[u32]) -> Option<u32> {
+    None
 }
 
 /// Most Korean words have no case; only those with capitals need a lowercased copy as a key.
@@ -268,6 +407,8 @@ const SECTION_START_WORDS: usize = 6;
 pub fn explain(config: &Config, article: &Article) -> Result<Explanation> {
     let analyzer = analyzer(config)?;
     // The article's own small vocabulary, through the build's path (text_terms, score_topics).
+    // Spaced compounds are joined when the compound is a term of this article or one of
+    // config_compounds (topic terms among them), where a build also knows the rest of the archive.
     let mut vocab: Vec<String> = Vec::new();
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut intern = |t: &str| -> u32 {
@@ -283,17 +424,19 @@ pub fn explain(config: &Config, article: &Article) -> Result<Explanation> {
             e.insert(terms);
         }
     }
+    for extra in config_compounds(config) {
+        intern(&extra);
+    }
+    let known = |seq: &Vec<String>| -> Option<Vec<u32>> { seq.iter().map(|t| ids.get(t).copied()).collect() };
     let phrases =
         analysis::topic_phrases(&config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>());
-    let topics = TopicIndex::new(
-        phrases
-            .into_iter()
-            .map(|(k, ps)| (k, ps.iter().map(|p| p.iter().map(|t| intern(t)).collect()).collect()))
-            .collect(),
-    );
+    let topics =
+        TopicIndex::new(phrases.into_iter().map(|(k, ps)| (k, ps.iter().filter_map(known).collect())).collect());
     let lookup = |w: &str| word_ids.get(w).map_or(&[][..], Vec::as_slice);
-    let title = text_terms(lookup, &article.title, &[]).ids;
-    let body = text_terms(lookup, &article.body.text, &article.body.sections);
+    let joiner = Joiner { vocab: |t: u32| vocab[t as usize].as_str(), term_id: |t: &str| ids.get(t).copied() };
+    let join = |a: &str, ai: &[u32], b: &str, bi: &[u32]| joiner.join(a, ai, b, bi, &mut |_| {});
+    let title = text_terms(lookup, join, &article.title, &[]).ids;
+    let body = text_terms(lookup, join, &article.body.text, &article.body.sections);
     let scores = analysis::score_topics(&title, &body.ids, &body.sections, &topics);
     let threshold = config.topic_threshold;
     let sections = article
@@ -389,11 +532,12 @@ mod tests {
         let text = "딥시크가 GPT-5를\n공개\n\n미지의 말\n";
         let s = |start, body| Section { start, body };
         // The lead; a heading "GPT-5를"; an empty stretch; unknown words; past the end.
-        let t = text_terms(lookup, text, &[s(0, 0), s(13, 22), s(29, 29), s(30, 30), s(text.len(), text.len())]);
+        let t =
+            text_terms(lookup, no_join, text, &[s(0, 0), s(13, 22), s(29, 29), s(30, 30), s(text.len(), text.len())]);
         assert_eq!(t.ids, [1, 2, 3, 4]);
         let at = |start, body| Section::<u32> { start, body };
         assert_eq!(t.sections, [at(0, 0), at(1, 3), at(4, 4), at(4, 4), at(4, 4)]);
         assert_eq!(t.chars, 4 + 6 + 2 + 3 + 1);
-        assert!(text_terms(lookup, "", &[]).sections.is_empty());
+        assert!(text_terms(lookup, no_join, "", &[]).sections.is_empty());
     }
 }

@@ -147,6 +147,7 @@ fn fuzz_index_files() -> HashMap<String, Vec<u8>> {
             text: "딥시크가 모델을 공개했다. 반도체 공급",
             title_terms: Terms::Strings(t),
             body_terms: Terms::Strings(b),
+            meta_terms: Terms::Strings(&[]),
         })
         .collect();
     let mut eojeols = BTreeMap::new();
@@ -171,6 +172,7 @@ fn fuzz_index_files() -> HashMap<String, Vec<u8>> {
         companies: vec![Facet("deepseek".into(), "딥시크".into())],
         topics: vec![],
         aliases: vec![("deepseek".into(), "딥시크".into())],
+        synonyms: Default::default(),
     };
     let layout = Layout { term_shard_bytes: 40, word_shard_bytes: 40, ..Layout::default() };
     index_files(&input, &layout).expect("the fuzz index builds").into_iter().collect()

@@ -22,6 +22,7 @@ pub mod publish;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod synonyms;
 pub mod text;
 pub mod theme;
 

@@ -83,6 +83,10 @@ enum Command {
         /// Explain one article's analysis: its terms, its score per topic, the companies it names
         #[arg(long, value_name = "ARTICLE")]
         explain: Option<PathBuf>,
+        /// List the synonym pairs: glosses mined from the text, such as 세계인공지능대회(WAIC), with
+        /// the number of articles that write them, and site.toml's [synonyms]
+        #[arg(long)]
+        synonyms: bool,
     },
     /// Print the index terms of a Korean text, as search and topic classification see them
     Analyse {
@@ -199,11 +203,24 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             let article = if article.is_file() || article.is_absolute() { article } else { site.root.join(article) };
             let bytes = std::fs::read(&article).map_err(|e| Error::io(&article, e))?;
             let parsed = sosik::content::parse(&article, &bytes, &config).map_err(Error::Diagnostics)?;
-            out!("{}", sosik::enrich::explain(&config, &parsed)?);
+            let explanation = sosik::enrich::explain(&config, &parsed)?;
+            out!("{explanation}");
+            let pairs = sosik::enrich::archive_synonyms(&site.root, &config)?;
+            let terms: Vec<String> = explanation
+                .title_terms
+                .iter()
+                .cloned()
+                .chain(explanation.body_terms.iter().map(|(t, _)| t.clone()))
+                .collect();
+            let lines = sosik::enrich::synonym_lines(&pairs, &terms);
+            out!(
+                "synonyms (a search for one also finds the other): {}",
+                if lines.is_empty() { "-".to_string() } else { lines.join("; ") }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Analyse { json, pos, root, text } => {
-            let config = build::load_config(&BuildOptions { root, ..Default::default() }).ok();
+            let config = build::load_config(&BuildOptions { root: root.clone(), ..Default::default() }).ok();
             let analyzer = match &config {
                 Some(c) => sosik::enrich::analyzer(c)?,
                 None => sosik::enrich::plain_analyzer()?,
@@ -219,11 +236,21 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
                         out!("{}\t{}\t{}", m.surface, m.pos, m.terms.join(" "));
                     }
                 }
-                (false, false) => out!("{}", analyzer.terms(&text).join(" ")),
+                (false, false) => {
+                    let terms = analyzer.terms(&text);
+                    out!("{}", terms.join(" "));
+                    // Inside a site, the archive's synonyms of these terms (a search also finds them).
+                    if let Some(config) = &config {
+                        let pairs = sosik::enrich::archive_synonyms(&root, config).unwrap_or_default();
+                        for line in sosik::enrich::synonym_lines(&pairs, &terms) {
+                            out!("synonym: {line}");
+                        }
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { site, strict, explain: None } => {
+        Command::Check { site, strict, explain: None, synonyms } => {
             let opts = BuildOptions { root: site.root, drafts: site.drafts, ..Default::default() };
             let report = with_progress(|p| build::check(&opts, p))?;
             print_warnings(&report);
@@ -245,6 +272,13 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             if strict && !report.warnings.is_empty() {
                 err!("error: {} warning(s) with --strict", report.warnings.len());
                 return Ok(ExitCode::from(1));
+            }
+            if synonyms {
+                out!("synonyms ({} pairs; a search for one side also finds the other):", report.synonyms.len());
+                for p in &report.synonyms {
+                    let from = if p.site { "site.toml [synonyms]".to_string() } else { count(p.articles, "article") };
+                    out!("  {} = {}  ({from})", p.korean, p.latin);
+                }
             }
             out!(
                 "ok: {}, {}, {}",

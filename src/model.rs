@@ -32,6 +32,8 @@ pub struct Enrichment {
 pub struct ArticleTerms {
     pub title: Vec<u32>,
     pub body: Vec<u32>,
+    /// Terms of the tags and front-matter companies ([`crate::enrich::meta_text`]).
+    pub meta: Vec<u32>,
     /// The sections of the body (`Rendered::sections`) as positions in `body`.
     pub sections: Vec<Section<u32>>,
 }
@@ -82,6 +84,8 @@ pub struct Site {
     pub eojeols: BTreeMap<String, Vec<String>>,
     /// Term id -> term, for [`ArticleTerms`].
     pub vocab: Vec<String>,
+    /// Synonym pairs (glosses), for the search index.
+    pub synonyms: Vec<crate::synonyms::Pair>,
 }
 
 impl Site {
@@ -293,7 +297,8 @@ pub fn assemble(
             *t = tag_new[*t];
         }
     }
-    Ok((Site { config, entries, days, companies, topics, tags, eojeols, vocab }, warnings))
+    let synonyms = Vec::new();
+    Ok((Site { config, entries, days, companies, topics, tags, eojeols, vocab, synonyms }, warnings))
 }
 
 fn group(config: &Config, section: &str, key: &str, name: &str, en: &str, registered: bool) -> Group {

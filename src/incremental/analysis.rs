@@ -36,11 +36,16 @@ pub struct ArticleAnalysis {
     pub topics: Vec<String>,
     pub mentioned: Vec<String>,
     pub reading_chars: usize,
+    /// Gloss pairs of its text ([`enrich::article_glosses`]).
+    pub glosses: Vec<(String, String)>,
+    /// Compounds two of its words written apart would give if the archive had them as terms.
+    pub missed: Vec<String>,
 }
 
 /// The analysis state of the archive.
 pub struct Analysis {
     analyzer: &'static Analyzer,
+    config: Config,
     threshold: f64,
     auto_companies: bool,
     word_ids: HashMap<String, u32, FastBuild>,
@@ -57,6 +62,15 @@ pub struct Analysis {
     refs: Vec<u32>,
     /// Word -> terms, for the words of the visible articles (the search index's eojeol map).
     pub eojeols: Arc<BTreeMap<String, Vec<String>>>,
+    /// [`enrich::config_compounds`], numbered after the words' terms as a full build numbers them.
+    extras: Vec<String>,
+    /// Per term id: a term of some word or of `extras`, so a spaced compound may join to it (topic
+    /// and company-name parts are interned too, but a full build does not join to those).
+    joinable: Vec<bool>,
+    /// Compounds some article's spaced words missed ([`ArticleAnalysis::missed`]).
+    missed: HashSet<String, FastBuild>,
+    /// A term in `missed` became joinable: analysed articles may now join differently.
+    joins_changed: bool,
 }
 
 /// The key a word is analysed and stored under (as `enrich` keys it).
@@ -73,6 +87,7 @@ impl Analysis {
         let analyzer = enrich::analyzer(config)?;
         let mut a = Analysis {
             analyzer,
+            config: config.clone(),
             threshold: config.topic_threshold,
             auto_companies: config.auto_companies,
             word_ids: HashMap::default(),
@@ -84,7 +99,15 @@ impl Analysis {
             names: Vec::new(),
             refs: Vec::new(),
             eojeols: Arc::default(),
+            extras: enrich::config_compounds(config),
+            joinable: Vec::new(),
+            missed: HashSet::default(),
+            joins_changed: false,
         };
+        for e in a.extras.clone() {
+            let id = a.intern(&e);
+            a.mark_joinable(id);
+        }
         // A phrase with a term no article has can never match: interning it changes no result.
         let phrases = analysis::topic_phrases(
             &config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>(),
@@ -106,6 +129,22 @@ impl Analysis {
         id
     }
 
+    fn mark_joinable(&mut self, id: u32) {
+        if self.joinable.len() <= id as usize {
+            self.joinable.resize(id as usize + 1, false);
+        }
+        if !self.joinable[id as usize] {
+            self.joinable[id as usize] = true;
+            self.joins_changed |= self.missed.contains(&self.vocab[id as usize]);
+        }
+    }
+
+    /// Whether articles analysed before may join spaced words differently now (a compound they
+    /// wrote apart has since been written solid); asking clears it. The caller reanalyses them.
+    pub fn take_joins_changed(&mut self) -> bool {
+        std::mem::take(&mut self.joins_changed)
+    }
+
     fn intern_all(&mut self, terms: &[String]) -> Vec<u32> {
         terms.iter().map(|t| self.intern(t)).collect()
     }
@@ -114,12 +153,14 @@ impl Analysis {
     pub fn analyse(&mut self, articles: &[&Article]) -> Vec<ArticleAnalysis> {
         // Distinct words first, per chunk of articles and borrowed where possible: a first build
         // meets millions of word occurrences but only some 100,000 distinct words.
+        let metas: Vec<String> = articles.par_iter().map(|a| enrich::meta_text(&self.config, a)).collect();
         let sets: Vec<HashSet<Cow<'_, str>, FastBuild>> = articles
             .par_chunks(64)
-            .map(|chunk| {
+            .zip(metas.par_chunks(64))
+            .map(|(chunk, metas)| {
                 let mut set = HashSet::default();
-                for a in chunk {
-                    for k in words(&a.title).chain(words(&a.body.text)).map(key_of) {
+                for (a, meta) in chunk.iter().zip(metas) {
+                    for k in words(&a.title).chain(words(&a.body.text)).chain(words(meta)).map(key_of) {
                         if !self.word_ids.contains_key(k.as_ref()) {
                             set.insert(k);
                         }
@@ -137,24 +178,41 @@ impl Analysis {
         let analysed: Vec<Vec<String>> = new.par_iter().map(|w| self.analyzer.eojeol_terms(w)).collect();
         for (w, terms) in new.into_iter().zip(analysed) {
             let ids = self.intern_all(&terms);
+            for &id in &ids {
+                self.mark_joinable(id);
+            }
             self.word_ids.insert(w.clone(), self.word_keys.len() as u32);
             self.word_keys.push(w);
             self.word_terms.push(ids);
             self.refs.push(0);
         }
-        articles.par_iter().map(|a| self.article(a)).collect()
+        let out: Vec<ArticleAnalysis> =
+            articles.par_iter().zip(&metas).map(|(a, meta)| self.article(a, meta)).collect();
+        for a in &out {
+            self.missed.extend(a.missed.iter().cloned());
+        }
+        out
     }
 
     /// One article whose words are all known (as `enrich::analyse` does it per article).
-    fn article(&self, a: &Article) -> ArticleAnalysis {
+    fn article(&self, a: &Article, meta: &str) -> ArticleAnalysis {
         let mut seen: Vec<u32> = Vec::new();
         let mut lookup = |key: &str| {
             let id = self.word_ids[key];
             seen.push(id);
             self.word_terms[id as usize].as_slice()
         };
-        let title = enrich::text_terms(&mut lookup, &a.title, &[]).ids;
-        let body = enrich::text_terms(&mut lookup, &a.body.text, &a.body.sections);
+        let joiner = enrich::Joiner {
+            vocab: |t: u32| self.vocab[t as usize].as_str(),
+            term_id: |t: &str| {
+                self.term_ids.get(t).copied().filter(|&id| self.joinable.get(id as usize) == Some(&true))
+            },
+        };
+        let mut missed = Vec::new();
+        let mut join = |a: &str, ai: &[u32], b: &str, bi: &[u32]| joiner.join(a, ai, b, bi, &mut |c| missed.push(c));
+        let title = enrich::text_terms(&mut lookup, &mut join, &a.title, &[]).ids;
+        let body = enrich::text_terms(&mut lookup, &mut join, &a.body.text, &a.body.sections);
+        let meta = enrich::text_terms(&mut lookup, enrich::no_join, meta, &[]).ids;
         let (body, sections, reading_chars) = (body.ids, body.sections, body.chars);
         seen.sort_unstable();
         seen.dedup();
@@ -162,7 +220,13 @@ impl Analysis {
         let topics = analysis::joined_topics(&scores, self.threshold);
         let all: Vec<u32> = title.iter().chain(&body).copied().collect();
         let mentioned = analysis::detect_companies(&all, &self.names);
-        ArticleAnalysis { terms: ArticleTerms { title, body, sections }, words: seen, topics, mentioned, reading_chars }
+        let glosses = enrich::article_glosses(a, |k| {
+            self.word_ids
+                .get(k)
+                .is_some_and(|&w| self.word_terms[w as usize].iter().any(|&t| self.vocab[t as usize] == k))
+        });
+        let terms = ArticleTerms { title, body, meta, sections };
+        ArticleAnalysis { terms, words: seen, topics, mentioned, reading_chars, glosses, missed }
     }
 
     /// The enrichment of an analysed article, with its related articles (input indices). Terms
@@ -216,6 +280,13 @@ impl Analysis {
                     canon[t as usize] = next;
                     next += 1;
                 }
+            }
+        }
+        for e in &self.extras {
+            let t = self.term_ids[e.as_str()];
+            if canon[t as usize] == u32::MAX {
+                canon[t as usize] = next;
+                next += 1;
             }
         }
         let docs =

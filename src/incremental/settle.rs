@@ -34,6 +34,7 @@ struct SearchDoc {
     text: String,
     title_terms: Vec<u32>,
     body_terms: Vec<u32>,
+    meta_terms: Vec<u32>,
 }
 
 /// The heavy part of settling, with everything it needs.
@@ -49,6 +50,7 @@ pub struct SettleJob {
     companies: Vec<Facet>,
     topics: Vec<Facet>,
     aliases: Vec<(String, String)>,
+    synonyms: Vec<crate::synonyms::Pair>,
 }
 
 /// What a [`SettleJob`] gives.
@@ -86,6 +88,7 @@ impl SettleJob {
                 text: &d.text,
                 title_terms: Terms::Ids(&d.title_terms, &self.vocab),
                 body_terms: Terms::Ids(&d.body_terms, &self.vocab),
+                meta_terms: Terms::Ids(&d.meta_terms, &self.vocab),
             })
             .collect();
         let input = Input {
@@ -96,6 +99,7 @@ impl SettleJob {
             companies: self.companies.clone(),
             topics: self.topics.clone(),
             aliases: self.aliases.clone(),
+            synonyms: crate::search::write::synonym_map(&self.synonyms),
         };
         let files = index_files(&input, &Layout::default())?;
         Ok(files
@@ -133,6 +137,7 @@ impl Rebuilder {
             companies: facets(&site.companies),
             topics: facets(&site.topics),
             aliases: crate::search::write::company_aliases(&site.config.companies),
+            synonyms: self.synonyms(site),
         }
     }
 
@@ -152,9 +157,16 @@ impl Rebuilder {
                     text: cap_chars(&e.article.body.text, keep),
                     title_terms: terms.map(|t| t.title.clone()).unwrap_or_default(),
                     body_terms: terms.map(|t| t.body.clone()).unwrap_or_default(),
+                    meta_terms: terms.map(|t| t.meta.clone()).unwrap_or_default(),
                 }
             })
             .collect()
+    }
+
+    /// The synonym pairs of the visible articles' glosses, as a full build resolves them.
+    fn synonyms(&self, site: &Site) -> Vec<crate::synonyms::Pair> {
+        let glosses = self.visible.iter().map(|&id| self.slots.get(id).analysis.glosses.as_slice());
+        crate::synonyms::resolve(glosses, &site.config)
     }
 
     /// Takes the result of a [`SettleJob`]; `None` when saves came in since its snapshot.

@@ -162,6 +162,12 @@ impl Rebuilder {
         self.content_loaded = true;
         self.dirty.content.clear();
         self.dirty.content_rescan = false;
+        if self.analysis.as_mut().is_some_and(|a| a.take_joins_changed()) {
+            // A compound other articles write with a space is now written solid: their spaced
+            // words join to it in a full build, so read them all again.
+            self.dirty.content_rescan = true;
+            return self.load_content(progress);
+        }
         Ok(read)
     }
 

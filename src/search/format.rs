@@ -13,7 +13,12 @@
 //!   spellings of companies with their Korean names (`aliases`, optional: added within version 1).
 //! - `terms.<hash>.<n>.json`: `[[term, idf_micro, [doc-id deltas], [tf codes]], …]`, sorted by term;
 //!   a tf code is `tf_body * 4 + min(tf_title, 3)`; `idf_micro` is `round(idf * 1e6)` so that no
-//!   reader needs a logarithm (JavaScript's `Math.log` and libm may differ in the last bit).
+//!   reader needs a logarithm (JavaScript's `Math.log` and libm may differ in the last bit). A term
+//!   with more to say has a fifth element ([`TermExtra`]): `{"m": [deltas of posting positions],
+//!   "s": [synonym, …]}`, either key left out when empty. `m` lists the documents whose tags or
+//!   company names hold the term (weighed by `meta_weight`); `s` the term's synonyms (glosses such
+//!   as 세계인공지능대회 for waic, mined from the archive or set in site.toml), which a query word
+//!   also matches with `synonym_weight`.
 //! - `words.<hash>.<n>.json`: the eojeol map, `[[word, [term, …]], …]`, sorted by word.
 //! - `docs.<hash>.<n>.json`: documents `n * per_group ..`, each
 //!   `[title, url, "YYYY-MM-DD", [company], [topic], text]`; `url` is relative to the site root.
@@ -27,7 +32,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a file's layout or the meaning of a field changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// The folder of the index under the output root.
 pub const DIR: &str = "search";
 pub const MANIFEST: &str = "manifest.json";
@@ -56,6 +61,10 @@ pub struct Scoring {
     pub prefix_max_shards: usize,
     /// Words of a query beyond this many are ignored.
     pub max_query_words: usize,
+    /// BM25F weight of a document's tags and company names holding the term (once per document).
+    pub meta_weight: f64,
+    /// Weight of a synonym of a query word (below the word itself, 1).
+    pub synonym_weight: f64,
 }
 
 impl Default for Scoring {
@@ -69,6 +78,8 @@ impl Default for Scoring {
             prefix_min_chars: 2,
             prefix_max_shards: 2,
             max_query_words: 12,
+            meta_weight: 2.0,
+            synonym_weight: 0.8,
         }
     }
 }
@@ -134,9 +145,73 @@ pub struct Manifest {
     pub months: Vec<Month>,
 }
 
-/// A term's postings in a shard file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TermEntry(pub String, pub u64, pub Vec<u32>, pub Vec<u32>);
+/// A term's postings in a shard file: `[term, idf_micro, doc-id deltas, tf codes]`, and the
+/// [`TermExtra`] as a fifth element when it is not empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermEntry {
+    pub term: String,
+    pub idf_micro: u64,
+    pub deltas: Vec<u32>,
+    pub codes: Vec<u32>,
+    pub extra: TermExtra,
+}
+
+/// What few terms have besides postings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermExtra {
+    /// Deltas of the positions (in the posting list) of documents whose tags or companies hold it.
+    #[serde(rename = "m", default, skip_serializing_if = "Vec::is_empty")]
+    pub meta: Vec<u32>,
+    /// Synonyms, sorted.
+    #[serde(rename = "s", default, skip_serializing_if = "Vec::is_empty")]
+    pub synonyms: Vec<String>,
+}
+
+impl TermExtra {
+    pub fn is_empty(&self) -> bool {
+        self.meta.is_empty() && self.synonyms.is_empty()
+    }
+}
+
+impl Serialize for TermEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let extra = !self.extra.is_empty();
+        let mut seq = s.serialize_seq(Some(if extra { 5 } else { 4 }))?;
+        seq.serialize_element(&self.term)?;
+        seq.serialize_element(&self.idf_micro)?;
+        seq.serialize_element(&self.deltas)?;
+        seq.serialize_element(&self.codes)?;
+        if extra {
+            seq.serialize_element(&self.extra)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for TermEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TermEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("[term, idf_micro, deltas, codes] with an optional fifth element")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<TermEntry, A::Error> {
+                use serde::de::Error;
+                let missing = |i| A::Error::invalid_length(i, &self);
+                Ok(TermEntry {
+                    term: seq.next_element()?.ok_or_else(|| missing(0))?,
+                    idf_micro: seq.next_element()?.ok_or_else(|| missing(1))?,
+                    deltas: seq.next_element()?.ok_or_else(|| missing(2))?,
+                    codes: seq.next_element()?.ok_or_else(|| missing(3))?,
+                    extra: seq.next_element()?.unwrap_or_default(),
+                })
+            }
+        }
+        d.deserialize_seq(Visitor)
+    }
+}
 
 /// A word of the eojeol map.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -44,6 +44,9 @@ pub struct Postings {
     pub idf_micro: u64,
     pub docs: Vec<u32>,
     pub tf_codes: Vec<u32>,
+    /// Per posting: whether the document's tags or company names hold the term.
+    pub meta: Vec<bool>,
+    pub synonyms: Vec<String>,
 }
 
 /// One query word, analysed.
@@ -54,6 +57,8 @@ pub struct Clause {
     pub terms: Vec<String>,
     /// Prefix expansions (last word only).
     pub expansions: Vec<String>,
+    /// Synonyms of the word's maximal terms (glosses: waic -> 세계인공지능대회).
+    pub synonyms: Vec<String>,
     /// Sets of terms any one of which, wholly present, satisfies the clause.
     pub alternatives: Vec<Vec<String>>,
 }
@@ -193,13 +198,23 @@ impl<S: Store> Index<S> {
         let entries: Vec<TermEntry> = parse(name, &self.store.read(name)?)?;
         let map: BTreeMap<String, Rc<Postings>> = entries
             .into_iter()
-            .map(|TermEntry(term, idf_micro, deltas, tf_codes)| {
+            .map(|TermEntry { term, idf_micro, deltas, codes, extra }| {
                 let mut doc = 0;
                 let docs = deltas.iter().map(|d| {
                     doc += d;
                     doc
                 });
-                (term, Rc::new(Postings { idf_micro, docs: docs.collect(), tf_codes }))
+                let mut meta = vec![false; codes.len()];
+                let mut at = 0usize;
+                for d in extra.meta {
+                    at += d as usize;
+                    if let Some(m) = meta.get_mut(at) {
+                        *m = true;
+                    }
+                }
+                let postings =
+                    Postings { idf_micro, docs: docs.collect(), tf_codes: codes, meta, synonyms: extra.synonyms };
+                (term, Rc::new(postings))
             })
             .collect();
         let shard = Rc::new(map);
@@ -293,7 +308,7 @@ impl<S: Store> Index<S> {
     /// match of the stripped word against the vocabulary (pieces of two or more characters).
     pub fn fallback_terms(&self, key: &str) -> Result<Vec<String>> {
         if self.has_term(key)? {
-            return Ok(vec![key.to_string()]);
+            return self.with_parts(key);
         }
         let suffixes = self.suffixes()?;
         if suffixes.0.contains(key) {
@@ -311,11 +326,33 @@ impl<S: Store> Index<S> {
                 return Ok(t);
             }
             if self.has_term(&stem)? {
-                return Ok(vec![stem]);
+                return self.with_parts(&stem);
             }
             stripped = stripped.min(n - len);
         }
         self.greedy(&chars[..stripped])
+    }
+
+    /// A term the eojeol map does not have as a word, with the parts the build gives a compound
+    /// (ai반도체 -> ai반도체, ai, 반도체): shorter terms of two or more characters that cover it
+    /// whole, longest first from the left; the term alone when they do not.
+    fn with_parts(&self, term: &str) -> Result<Vec<String>> {
+        let chars: Vec<char> = term.chars().collect();
+        let mut out = vec![term.to_string()];
+        let mut i = 0;
+        while i < chars.len() {
+            let mut next = None;
+            for j in (i + 2..=chars.len().min(i + GREEDY_MAX)).rev() {
+                if (i, j) != (0, chars.len()) && self.has_term(&slice(&chars, i, j))? {
+                    next = Some(j);
+                    break;
+                }
+            }
+            let Some(j) = next else { return Ok(vec![term.to_string()]) };
+            push_unique(&mut out, &slice(&chars, i, j));
+            i = j;
+        }
+        Ok(out)
     }
 
     fn greedy(&self, chars: &[char]) -> Result<Vec<String>> {
@@ -326,7 +363,15 @@ impl<S: Store> Index<S> {
             for j in (i + 2..=chars.len().min(i + GREEDY_MAX)).rev() {
                 let piece = slice(chars, i, j);
                 if self.has_term(&piece)? {
-                    push_unique(&mut out, &piece);
+                    // A compound keeps its parts, as the eojeol map gives them (ai반도체로 -> ai반도체,
+                    // ai, 반도체).
+                    let terms = match self.word_terms(&piece)? {
+                        Some(t) if !t.is_empty() => t,
+                        _ => self.with_parts(&piece)?,
+                    };
+                    for t in &terms {
+                        push_unique(&mut out, t);
+                    }
                     next = j;
                     break;
                 }
@@ -345,9 +390,14 @@ impl<S: Store> Index<S> {
             Some(t) => t,
             None => self.fallback_terms(key)?,
         };
+        self.clause_of(key, terms, expand && !complete)
+    }
+
+    /// The clause of a word whose terms are known; `expand` when it may be half typed.
+    fn clause_of(&self, key: &str, terms: Vec<String>, expand: bool) -> Result<Clause> {
         let sc = &self.manifest.scoring;
         let mut expansions = Vec::new();
-        if expand && !complete && key.chars().count() >= sc.prefix_min_chars && !self.suffixes()?.0.contains(key) {
+        if expand && key.chars().count() >= sc.prefix_min_chars && !self.suffixes()?.0.contains(key) {
             expansions = self.prefix_terms(key)?.into_iter().filter(|t| !terms.contains(t)).collect();
         }
         let mut terms = terms;
@@ -365,8 +415,39 @@ impl<S: Store> Index<S> {
             }
             alternatives.extend(self::alternatives(&named));
         }
+        // Each maximal term's synonyms satisfy the clause too (세계인공지능대회 for waic).
+        let mut synonyms: Vec<String> = Vec::new();
+        for t in alternatives.first().into_iter().flatten() {
+            for s in self.postings(t)?.map(|p| p.synonyms.clone()).unwrap_or_default() {
+                if !terms.contains(&s) && self.has_term(&s)? {
+                    push_unique(&mut synonyms, &s);
+                }
+            }
+        }
+        alternatives.extend(synonyms.iter().map(|s| vec![s.clone()]));
         alternatives.extend(expansions.iter().map(|e| vec![e.clone()]));
-        Ok(Clause { word: key.to_string(), terms, expansions, alternatives })
+        Ok(Clause { word: key.to_string(), terms, expansions, synonyms, alternatives })
+    }
+
+    /// Two adjacent query words as one compound ("오픈 소스" -> 오픈소스, 오픈, 소스), when the archive
+    /// has the compound (see [`crate::analysis::spaced_compound`]); the second word must be whole.
+    fn spaced(&self, a: &str, b: &str) -> Result<Option<(String, Vec<String>)>> {
+        let terms_of = |w: &str| -> Result<Vec<String>> {
+            Ok(match self.word_terms(w)? {
+                Some(t) => t,
+                None => self.fallback_terms(w)?,
+            })
+        };
+        let (ta, tb) = (terms_of(a)?, terms_of(b)?);
+        let Some(compound) = crate::analysis::spaced_compound(a, &ta, b, &tb) else { return Ok(None) };
+        if !self.has_term(&compound)? {
+            return Ok(None);
+        }
+        let mut terms = vec![compound];
+        for t in ta.iter().chain(&tb) {
+            push_unique(&mut terms, t);
+        }
+        Ok(Some((format!("{a} {b}"), terms)))
     }
 
     pub fn plan(&self, query: &str) -> Result<Plan> {
@@ -374,9 +455,21 @@ impl<S: Store> Index<S> {
         let mut clauses = Vec::new();
         let mut missing = Vec::new();
         let mut expanded = false;
-        for key in &keys {
+        let mut i = 0;
+        while i < keys.len() {
+            let key = &keys[i];
             let expand = !expanded && prefix.as_deref() == Some(key.as_str());
             expanded |= expand;
+            // Two words written apart that the archive also writes as one (오픈 소스, 오픈소스) are
+            // one clause with the compound's terms, so both spellings give the same results.
+            if let Some(next) = keys.get(i + 1) {
+                if let Some((joined, terms)) = self.spaced(key, next)? {
+                    clauses.push(self.clause_of(&joined, terms, false)?);
+                    i += 2;
+                    continue;
+                }
+            }
+            i += 1;
             let c = self.clause(key, expand)?;
             if !c.alternatives.is_empty() {
                 clauses.push(c);
@@ -386,11 +479,13 @@ impl<S: Store> Index<S> {
         }
         let mut terms: Vec<(String, f64)> = Vec::new();
         for c in &clauses {
+            let sc = &self.manifest.scoring;
             let weighted = c
                 .terms
                 .iter()
                 .map(|t| (t, 1.0))
-                .chain(c.expansions.iter().map(|t| (t, self.manifest.scoring.prefix_weight)));
+                .chain(c.synonyms.iter().map(|t| (t, sc.synonym_weight)))
+                .chain(c.expansions.iter().map(|t| (t, sc.prefix_weight)));
             for (t, w) in weighted {
                 if !terms.iter().any(|(x, _)| x == t) {
                     terms.push((t.clone(), w));
@@ -408,17 +503,18 @@ impl<S: Store> Index<S> {
             return Ok(Ranking { plan, hits: Vec::new(), all_words: true });
         }
         let norms = self.norms()?;
-        let (k1, b, tw) = (m.scoring.k1, m.scoring.b, m.scoring.title_weight);
+        let (k1, b, tw, mw) = (m.scoring.k1, m.scoring.b, m.scoring.title_weight, m.scoring.meta_weight);
         let avg = if m.body_length_sum == 0 { 1.0 } else { m.body_length_sum as f64 / m.doc_count as f64 };
         let mut score: HashMap<u32, f64> = HashMap::new();
         let mut has: HashMap<u32, Vec<usize>> = HashMap::new();
         for (ti, (term, weight)) in plan.terms.iter().enumerate() {
             let Some(p) = self.postings(term)? else { continue };
             let iw = (p.idf_micro as f64 / 1e6) * weight;
-            for (&doc, &code) in p.docs.iter().zip(&p.tf_codes) {
+            for ((&doc, &code), &meta) in p.docs.iter().zip(&p.tf_codes).zip(&p.meta) {
                 let (tt, tb) = tf_decode(code);
                 let nb = (1.0 - b) + b * (norms[doc as usize] as f64 / avg);
-                let tfw = tw * tt as f64 + (tb as f64) / nb;
+                let tm = if meta { mw } else { 0.0 };
+                let tfw = tw * tt as f64 + tm + (tb as f64) / nb;
                 *score.entry(doc).or_insert(0.0) += (iw * (tfw * (k1 + 1.0))) / (tfw + k1);
                 has.entry(doc).or_default().push(ti);
             }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::format::{
     body_levels, norm_symbol, numbered, tf_code, DocEntry, Facet, Facets, Manifest, Month, Norms, Range, Scoring,
-    Shards, Store, TermEntry, WordEntry, DIR, MANIFEST, VERSION,
+    Shards, Store, TermEntry, TermExtra, WordEntry, DIR, MANIFEST, VERSION,
 };
 use crate::content_hash;
 use crate::error::{Error, Result};
@@ -28,6 +28,8 @@ pub struct Doc<'a> {
     pub text: &'a str,
     pub title_terms: Terms<'a>,
     pub body_terms: Terms<'a>,
+    /// Terms of the tags and company names (front matter), weighed once per document.
+    pub meta_terms: Terms<'a>,
 }
 
 /// A document's terms: strings, or ids into a vocabulary (how the build keeps them, to save memory).
@@ -68,6 +70,8 @@ pub struct Input<'a> {
     pub topics: Vec<Facet>,
     /// See [`Manifest::aliases`].
     pub aliases: Vec<(String, String)>,
+    /// Term -> its synonyms (both directions listed), see [`TermExtra::synonyms`].
+    pub synonyms: BTreeMap<String, Vec<String>>,
 }
 
 /// The registry's one-word Latin spellings (key, English name, aliases) of each company, with
@@ -86,6 +90,20 @@ pub fn company_aliases(companies: &[crate::config::Company]) -> Vec<(String, Str
         }
     }
     out.into_iter().collect()
+}
+
+/// Each term of the pairs with the other terms it is paired with, both ways, sorted.
+pub fn synonym_map(pairs: &[crate::synonyms::Pair]) -> BTreeMap<String, Vec<String>> {
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in pairs {
+        map.entry(p.korean.clone()).or_default().push(p.latin.clone());
+        map.entry(p.latin.clone()).or_default().push(p.korean.clone());
+    }
+    for v in map.values_mut() {
+        v.sort();
+        v.dedup();
+    }
+    map
 }
 
 /// How the index is cut into files.
@@ -128,6 +146,7 @@ pub fn input<'a>(site: &'a Site, suffixes: &'a [String]) -> Input<'a> {
             text: &e.article.body.text,
             title_terms: Terms::Ids(&e.terms.title, &site.vocab),
             body_terms: Terms::Ids(&e.terms.body, &site.vocab),
+            meta_terms: Terms::Ids(&e.terms.meta, &site.vocab),
         })
         .collect();
     Input {
@@ -138,6 +157,7 @@ pub fn input<'a>(site: &'a Site, suffixes: &'a [String]) -> Input<'a> {
         companies: facets(&site.companies),
         topics: facets(&site.topics),
         aliases: company_aliases(&site.config.companies),
+        synonyms: synonym_map(&site.synonyms),
     }
 }
 
@@ -219,15 +239,15 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
 /// Postings of every term, sorted by term and cut into shards.
 fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Range>, Vec<Vec<u8>>)> {
     let (vocab, per_doc) = term_ids(&input.docs);
-    let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
+    let mut lists: Vec<Vec<(u32, u32, bool)>> = vec![Vec::new(); vocab.len()];
     for (doc, tfs) in per_doc.iter().enumerate() {
-        for &(id, code) in tfs {
-            lists[id as usize].push((doc as u32, code));
+        for &(id, code, meta) in tfs {
+            lists[id as usize].push((doc as u32, code, meta));
         }
     }
     let mut order: Vec<u32> = (0..vocab.len() as u32).filter(|&id| !lists[id as usize].is_empty()).collect();
     order.par_sort_unstable_by(|&a, &b| vocab[a as usize].cmp(vocab[b as usize]));
-    let sorted: Vec<(&str, Vec<(u32, u32)>)> =
+    let sorted: Vec<(&str, Vec<(u32, u32, bool)>)> =
         order.into_iter().map(|id| (vocab[id as usize], std::mem::take(&mut lists[id as usize]))).collect();
     let n = input.docs.len() as f64;
     let entries: Vec<(&str, Vec<u8>)> = sorted
@@ -238,14 +258,27 @@ fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Range>, Vec<Vec<u8
             let mut prev = 0;
             let docs = list
                 .iter()
-                .map(|&(d, _)| {
+                .map(|&(d, _, _)| {
                     let delta = d - prev;
                     prev = d;
                     delta
                 })
                 .collect();
-            let tfs = list.iter().map(|&(_, c)| c).collect();
-            Ok((term, json(&TermEntry(term.to_string(), (idf * 1e6).round() as u64, docs, tfs))?))
+            let codes = list.iter().map(|&(_, c, _)| c).collect();
+            let mut at = 0;
+            let meta = (0..list.len())
+                .filter(|&i| list[i].2)
+                .map(|i| {
+                    let delta = i - at;
+                    at = i;
+                    delta as u32
+                })
+                .collect();
+            let synonyms = input.synonyms.get(term).cloned().unwrap_or_default();
+            let extra = TermExtra { meta, synonyms };
+            let entry =
+                TermEntry { term: term.to_string(), idf_micro: (idf * 1e6).round() as u64, deltas: docs, codes, extra };
+            Ok((term, json(&entry)?))
         })
         .collect::<Result<_>>()?;
     Ok(cut_shards(entries, layout.term_shard_bytes))
@@ -299,12 +332,15 @@ fn term_ids<'a>(docs: &[Doc<'a>]) -> (Vec<&'a str>, Vec<TfCodes>) {
         _ => None,
     };
     let same = |t: Terms<'a>, v: &[String]| matches!(t, Terms::Ids(_, w) if std::ptr::eq(w, v));
-    if let Some(vocab) = shared.filter(|v| docs.iter().all(|d| same(d.title_terms, v) && same(d.body_terms, v))) {
+    let all_same =
+        |v: &[String]| docs.iter().all(|d| same(d.title_terms, v) && same(d.body_terms, v) && same(d.meta_terms, v));
+    if let Some(vocab) = shared.filter(|v| all_same(v)) {
         let ids = |t: Terms<'a>| match t {
             Terms::Ids(ids, _) => ids,
             Terms::Strings(_) => unreachable!("checked above"),
         };
-        let per_doc = docs.par_iter().map(|d| tf_codes(ids(d.title_terms), ids(d.body_terms))).collect();
+        let per_doc =
+            docs.par_iter().map(|d| tf_codes(ids(d.title_terms), ids(d.body_terms), ids(d.meta_terms))).collect();
         return (vocab.iter().map(String::as_str).collect(), per_doc);
     }
     let mut index: HashMap<&'a str, u32> = HashMap::new();
@@ -319,31 +355,34 @@ fn term_ids<'a>(docs: &[Doc<'a>]) -> (Vec<&'a str>, Vec<TfCodes>) {
             })
             .collect()
     };
-    let per_doc = docs.iter().map(|d| tf_codes(&intern(d.title_terms), &intern(d.body_terms))).collect();
+    let per_doc =
+        docs.iter().map(|d| tf_codes(&intern(d.title_terms), &intern(d.body_terms), &intern(d.meta_terms))).collect();
     (vocab, per_doc)
 }
 
-/// (term id, tf code) of each distinct term of one document.
-type TfCodes = Vec<(u32, u32)>;
+/// (term id, tf code, in tags or companies) of each distinct term of one document.
+type TfCodes = Vec<(u32, u32, bool)>;
 
-/// The [`TfCodes`] of a document from its title and body term ids.
-fn tf_codes(title: &[u32], body: &[u32]) -> TfCodes {
-    let mut all: Vec<(u32, bool)> = title.iter().map(|&t| (t, false)).chain(body.iter().map(|&t| (t, true))).collect();
+/// The [`TfCodes`] of a document from its title, body and tag/company term ids.
+fn tf_codes(title: &[u32], body: &[u32], meta: &[u32]) -> TfCodes {
+    // 0: title, 1: body, 2: tags and companies.
+    let mut all: Vec<(u32, u8)> =
+        title.iter().map(|&t| (t, 0)).chain(body.iter().map(|&t| (t, 1))).chain(meta.iter().map(|&t| (t, 2))).collect();
     all.sort_unstable();
     let mut out = Vec::new();
     let mut i = 0;
     while i < all.len() {
         let id = all[i].0;
-        let (mut in_title, mut in_body) = (0, 0);
+        let (mut in_title, mut in_body, mut in_meta) = (0, 0, false);
         while i < all.len() && all[i].0 == id {
-            if all[i].1 {
-                in_body += 1;
-            } else {
-                in_title += 1;
+            match all[i].1 {
+                0 => in_title += 1,
+                1 => in_body += 1,
+                _ => in_meta = true,
             }
             i += 1;
         }
-        out.push((id, tf_code(in_title, in_body)));
+        out.push((id, tf_code(in_title, in_body), in_meta));
     }
     out
 }

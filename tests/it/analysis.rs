@@ -85,6 +85,7 @@ fn a_brief_joins_the_topic_of_each_story_and_explain_shows_its_sections() {
             "   2 지푸AI GLM-4.5 공개 지푸AI가 새 대형 … (22 terms): open-source-models 37.50",
             "   3 화웨이 어센드 910C 384개 묶은 시스템 … (23 terms): chips 62.50",
             "companies named in the text: -",
+            "synonyms (a search for one also finds the other): -",
         ]
     );
     let b = f.build();

@@ -15,6 +15,7 @@ mod content_errors;
 mod drafts;
 mod fuzz_replay;
 mod golden;
+mod judged;
 mod markdown;
 mod output;
 mod pages;

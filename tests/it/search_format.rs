@@ -1,5 +1,5 @@
 //! The on-disk search index format, byte for byte (like tantivy's index_meta test): a tiny index
-//! built from hand-made input must equal `tests/fixtures/search/format-v1.txt`. A change here is a
+//! built from hand-made input must equal `tests/fixtures/search/format-v2.txt`. A change here is a
 //! change for every deployed search.js: bump `format::VERSION` with it. `BLESS=1` rewrites the file.
 
 use std::collections::BTreeMap;
@@ -13,13 +13,14 @@ fn strings(v: &[&str]) -> Vec<String> {
 }
 
 #[test]
-fn index_format_v1_is_stable() {
+fn index_format_v2_is_stable() {
     let t = |v: &[&str]| strings(v);
     let terms = [
         (t(&["딥시크", "모델"]), t(&["딥시크", "모델", "공개", "gpu", "딥시크"])),
         (t(&["ai반도체", "ai", "반도체"]), t(&["hbm", "공급", "반도체", "반도체"])),
         (t(&["휴머노이드로봇", "휴머노이드", "로봇"]), t(&["로봇", "공개"])),
     ];
+    let meta = t(&["월간정리", "딥시크"]);
     let docs = vec![
         Doc {
             title: "딥시크, 새 모델",
@@ -30,6 +31,7 @@ fn index_format_v1_is_stable() {
             text: "딥시크가 새 모델을 공개했다. GPU 없이도 돈다는 딥시크의 주장.",
             title_terms: Terms::Strings(&terms[0].0),
             body_terms: Terms::Strings(&terms[0].1),
+            meta_terms: Terms::Strings(&meta),
         },
         Doc {
             title: "AI반도체 <b>공급</b>",
@@ -40,6 +42,7 @@ fn index_format_v1_is_stable() {
             text: "HBM 공급이 늘며 반도체 가격이 올랐다.",
             title_terms: Terms::Strings(&terms[1].0),
             body_terms: Terms::Strings(&terms[1].1),
+            meta_terms: Terms::Strings(&[]),
         },
         Doc {
             title: "휴머노이드로봇",
@@ -50,6 +53,7 @@ fn index_format_v1_is_stable() {
             text: "로봇을 공개했다.",
             title_terms: Terms::Strings(&terms[2].0),
             body_terms: Terms::Strings(&terms[2].1),
+            meta_terms: Terms::Strings(&[]),
         },
     ];
     let mut eojeols = BTreeMap::new();
@@ -74,6 +78,7 @@ fn index_format_v1_is_stable() {
         companies: vec![Facet("deepseek".into(), "딥시크".into()), Facet("unitree".into(), "유니트리".into())],
         topics: vec![Facet("chips".into(), "AI 칩".into()), Facet("open-source-models".into(), "오픈소스 모델".into())],
         aliases: vec![("deepseek".into(), "딥시크".into())],
+        synonyms: [("gpu".to_string(), t(&["그래픽처리장치"]))].into_iter().collect(),
     };
     let layout = Layout {
         term_shard_bytes: 60,
@@ -87,7 +92,7 @@ fn index_format_v1_is_stable() {
     for (name, bytes) in &files {
         got.push_str(&format!("== {name}\n{}\n", String::from_utf8(bytes.clone()).unwrap()));
     }
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search/format-v1.txt");
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search/format-v2.txt");
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&golden, &got).unwrap();
     }
@@ -110,6 +115,7 @@ fn index_is_byte_identical_run_to_run() {
             text: "b c",
             title_terms: Terms::Strings(&title),
             body_terms: Terms::Strings(&body),
+            meta_terms: Terms::Strings(&[]),
         })
         .collect();
     let input = Input {
@@ -120,6 +126,7 @@ fn index_is_byte_identical_run_to_run() {
         companies: vec![],
         topics: vec![],
         aliases: vec![],
+        synonyms: Default::default(),
     };
     let a = index_files(&input, &Layout::default()).unwrap();
     let b = index_files(&input, &Layout::default()).unwrap();

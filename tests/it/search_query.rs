@@ -37,6 +37,7 @@ fn open(dir: &std::path::Path) -> Index {
             text: "본문",
             title_terms: Terms::Strings(t),
             body_terms: Terms::Strings(b),
+            meta_terms: Terms::Strings(&[]),
         })
         .collect();
     let mut eojeols = BTreeMap::new();
@@ -61,6 +62,7 @@ fn open(dir: &std::path::Path) -> Index {
         companies: vec![Facet("x".into(), "엑스".into())],
         topics: vec![],
         aliases: vec![("deepseek".into(), "딥시크".into())],
+        synonyms: Default::default(),
     };
     let layout = Layout { term_shard_bytes: 40, word_shard_bytes: 40, ..Layout::default() };
     for (name, bytes) in index_files(&input, &layout).unwrap() {

@@ -71,7 +71,8 @@ pub fn generated_archive(n: usize) -> Option<PathBuf> {
     Some(dir)
 }
 
-/// Writes what the node consistency test compares against: every article text (title and body)
+/// Writes what the node consistency test compares against: every article text (title, body, tags
+/// and companies)
 /// with Rust's word split, and for every word of the eojeol map its fallback analysis and the plans
 /// of the word and of its first half as queries.
 pub fn dump_analysis(root: &Path, output: &Path, path: &Path) {
@@ -80,7 +81,8 @@ pub fn dump_analysis(root: &Path, output: &Path, path: &Path) {
     let articles = sosik::content::load(root, &config).unwrap().articles;
     let mut texts = Vec::new();
     for a in articles.iter().filter(|a| !a.is_hidden(now())) {
-        for text in [&a.title, &a.body.text] {
+        let meta = sosik::enrich::meta_text(&config, a);
+        for text in [&a.title, &a.body.text, &meta] {
             texts.push(json!([text, sosik::text::words(text).collect::<Vec<_>>()]));
         }
     }

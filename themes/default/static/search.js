@@ -12,7 +12,7 @@
 'use strict';
 
 (function (root) {
-  const VERSION = 1;
+  const VERSION = 2;
   const SNIPPET_CHARS = 160;
   const PAGE = 10;
   // Milliseconds of no typing before "no results" is shown for a typed (not submitted) query.
@@ -89,6 +89,15 @@
     const keys = [];
     for (const w of all.slice(0, max)) pushUnique(keys, w);
     return { keys, prefix };
+  }
+
+  // The compound two adjacent words written apart may stand for (src/analysis.rs spaced_compound):
+  // the first is a term by itself, the second starts with its one maximal term (오픈 소스를 -> 오픈소스).
+  function spacedCompound(a, aTerms, b, bTerms) {
+    if (!aTerms.includes(a) || bTerms.length === 0) return null;
+    const first = bTerms[0];
+    if (!bTerms.every((t) => first.includes(t)) || !b.startsWith(first)) return null;
+    return a + first;
   }
 
   // Clause alternatives of a word's terms: all maximal terms, or all minimal ones.
@@ -228,7 +237,14 @@
           doc += e[2][i];
           docs[i] = doc;
         }
-        e.decoded = { idf: e[1], docs, codes: e[3] };
+        const extra = e[4] || {};
+        const meta = new Array(docs.length).fill(false);
+        let at = 0;
+        for (const d of extra.m || []) {
+          at += d;
+          if (at < meta.length) meta[at] = true;
+        }
+        e.decoded = { idf: e[1], docs, codes: e[3], meta, synonyms: extra.s || [] };
       }
       return e.decoded;
     }
@@ -256,7 +272,7 @@
 
     // The analysis of a word the archive never wrote (see the file comment).
     async fallbackTerms(key) {
-      if (await this.hasTerm(key)) return [key];
+      if (await this.hasTerm(key)) return this.withParts(key);
       const suffixes = await this.suffixes();
       if (suffixes.set.has(key)) return [];
       const chars = Array.from(key);
@@ -267,10 +283,37 @@
         const stem = chars.slice(0, n - len).join('');
         const t = await this.wordTerms(stem);
         if (t !== undefined && t.length > 0) return t;
-        if (await this.hasTerm(stem)) return [stem];
+        if (await this.hasTerm(stem)) return this.withParts(stem);
         stripped = Math.min(stripped, n - len);
       }
       return this.greedy(chars.slice(0, stripped));
+    }
+
+    // A term the eojeol map lacks as a word, with the parts a compound gets (ai반도체 -> ai반도체, ai,
+    // 반도체): shorter terms covering it whole, longest first from the left; else the term alone.
+    async withParts(term) {
+      const chars = Array.from(term);
+      const out = [term];
+      let i = 0;
+      while (i < chars.length) {
+        let next = -1;
+        for (let j = Math.min(chars.length, i + GREEDY_MAX); j >= i + 2; j--) {
+          if (!(i === 0 && j === chars.length) && (await this.hasTerm(chars.slice(i, j).join('')))) {
+            next = j;
+            break;
+          }
+        }
+        if (next < 0) return [term];
+        pushUnique(out, chars.slice(i, next).join(''));
+        i = next;
+      }
+      return out;
+    }
+
+    // The terms of a word: the eojeol map's, else the fallback analysis.
+    async termsOf(key) {
+      const mapped = await this.wordTerms(key);
+      return mapped !== undefined ? mapped.slice() : this.fallbackTerms(key);
     }
 
     async greedy(chars) {
@@ -281,7 +324,9 @@
         for (let j = Math.min(chars.length, i + GREEDY_MAX); j >= i + 2; j--) {
           const piece = chars.slice(i, j).join('');
           if (await this.hasTerm(piece)) {
-            pushUnique(out, piece);
+            const mapped = await this.wordTerms(piece);
+            const terms = mapped !== undefined && mapped.length > 0 ? mapped : await this.withParts(piece);
+            for (const t of terms) pushUnique(out, t);
             next = j;
             break;
           }
@@ -297,9 +342,14 @@
       // A word the archive wrote with terms is complete; anything else may be half typed.
       const complete = mapped !== undefined && mapped.length > 0;
       const terms = mapped !== undefined ? mapped.slice() : await this.fallbackTerms(key);
+      return this.clauseOf(key, terms, expand && !complete);
+    }
+
+    // The clause of a word whose terms are known; expand when it may be half typed.
+    async clauseOf(key, terms, expand) {
       const sc = this.manifest.scoring;
       let expansions = [];
-      if (expand && !complete && Array.from(key).length >= sc.prefix_min_chars && !(await this.suffixes()).set.has(key)) {
+      if (expand && Array.from(key).length >= sc.prefix_min_chars && !(await this.suffixes()).set.has(key)) {
         expansions = (await this.prefixTerms(key)).filter((t) => !terms.includes(t));
       }
       const alts = alternatives(terms);
@@ -312,8 +362,28 @@
         for (const t of named) pushUnique(terms, t);
         for (const alt of alternatives(named)) alts.push(alt);
       }
+      // Each maximal term's synonyms satisfy the clause too (세계인공지능대회 for waic).
+      const synonyms = [];
+      for (const t of alts.length > 0 ? alts[0] : []) {
+        const p = await this.postings(t);
+        for (const s of p ? p.synonyms : []) {
+          if (!terms.includes(s) && (await this.hasTerm(s))) pushUnique(synonyms, s);
+        }
+      }
+      for (const s of synonyms) alts.push([s]);
       for (const e of expansions) alts.push([e]);
-      return { word: key, terms, expansions, alternatives: alts };
+      return { word: key, terms, expansions, synonyms, alternatives: alts };
+    }
+
+    // Two adjacent query words as one compound ("오픈 소스" -> 오픈소스, 오픈, 소스) when the archive
+    // has it: [word, terms] or null.
+    async spaced(a, b) {
+      const [ta, tb] = await Promise.all([this.termsOf(a), this.termsOf(b)]);
+      const compound = spacedCompound(a, ta, b, tb);
+      if (compound === null || !(await this.hasTerm(compound))) return null;
+      const terms = [compound];
+      for (const t of ta.concat(tb)) pushUnique(terms, t);
+      return [a + ' ' + b, terms];
     }
 
     async plan(query) {
@@ -326,7 +396,19 @@
         expanded = expanded || expand;
         return expand;
       });
-      const all = await Promise.all(keys.map((key, i) => this.clause(key, flags[i])));
+      // Two words written apart that the archive also writes as one (오픈 소스, 오픈소스) are one
+      // clause with the compound's terms, so both spellings give the same results.
+      const joins = await Promise.all(keys.map((key, i) => (i + 1 < keys.length ? this.spaced(key, keys[i + 1]) : null)));
+      const pending = [];
+      for (let i = 0; i < keys.length; i++) {
+        if (joins[i] !== null) {
+          pending.push(this.clauseOf(joins[i][0], joins[i][1], false));
+          i++;
+        } else {
+          pending.push(this.clause(keys[i], flags[i]));
+        }
+      }
+      const all = await Promise.all(pending);
       const clauses = all.filter((c) => c.alternatives.length > 0);
       // Words the archive has no term for (grammar such as 의 or 했다 aside): no article has
       // every word, so the others are ranked and the page says which were left out.
@@ -337,7 +419,10 @@
       }
       const terms = [];
       for (const c of clauses) {
-        const weighted = c.terms.map((t) => [t, 1]).concat(c.expansions.map((t) => [t, sc.prefix_weight]));
+        const weighted = c.terms
+          .map((t) => [t, 1])
+          .concat(c.synonyms.map((t) => [t, sc.synonym_weight]))
+          .concat(c.expansions.map((t) => [t, sc.prefix_weight]));
         for (const [t, w] of weighted) {
           if (!terms.some((x) => x[0] === t)) terms.push([t, w]);
         }
@@ -354,6 +439,7 @@
       const k1 = m.scoring.k1;
       const b = m.scoring.b;
       const tw = m.scoring.title_weight;
+      const mw = m.scoring.meta_weight;
       const avg = m.body_length_sum === 0 ? 1 : m.body_length_sum / m.doc_count;
       const score = new Map();
       const has = new Map();
@@ -367,7 +453,7 @@
           const tt = code % 4;
           const tb = Math.floor(code / 4);
           const nb = (1 - b) + b * (norms[doc] / avg);
-          const tfw = tw * tt + tb / nb;
+          const tfw = tw * tt + (p.meta[i] ? mw : 0) + tb / nb;
           score.set(doc, (score.has(doc) ? score.get(doc) : 0) + (iw * (tfw * (k1 + 1))) / (tfw + k1));
           const h = has.get(doc);
           if (h) h.push(ti);
