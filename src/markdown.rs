@@ -40,9 +40,10 @@ pub struct MarkdownOptions<'a> {
     pub base_path: &'a str,
 }
 
-/// A top-level list whose items have at least this many characters on average (about one
-/// sentence of Korean news) is a brief's list of stories: each item starts a section, and so does
-/// the text after the list. Shorter items are facts (`- 투자 규모: 2조 원`) of the story around them.
+/// A top-level list whose items all end a sentence and have at least this many characters on
+/// average (about one sentence of Korean news) is a brief's list of stories: each item starts a
+/// section, and so does the text after the list. Items that are facts or summaries
+/// (`- 투자 규모: 2조 원`, `- **키미 K2** (문샷): 1조 파라미터 MoE`) belong to the story around them.
 pub const STORY_ITEM_CHARS: usize = 40;
 
 /// The marks that lead a story item of a brief (see [`as_pasted`]), hollow forms included.
@@ -145,7 +146,9 @@ pub fn render(markdown: &str, opts: MarkdownOptions<'_>) -> Rendered {
 /// where `text` ends now) if it is a list of stories, and says whether it is.
 fn story_sections(sections: &mut Vec<Section>, items: &[usize], text: &str) -> bool {
     let Some(&first) = items.first() else { return false };
-    if text[first..].chars().count() < STORY_ITEM_CHARS * items.len() {
+    let ends = items.iter().skip(1).copied().chain([text.len()]);
+    let sentences = items.iter().zip(ends).all(|(&start, end)| ends_sentence(&text[start..end]));
+    if !sentences || text[first..].chars().count() < STORY_ITEM_CHARS * items.len() {
         return false;
     }
     for &at in items.iter().chain([&text.len()]) {
@@ -456,6 +459,11 @@ mod tests {
         assert_eq!(starts, ["오늘의", "텐센트가", "유니트리가", "맺음말."]);
         // A list of stories that ends the text adds no empty section.
         assert_eq!(render(&md[..md.find("맺음말").unwrap()], MarkdownOptions::default()).sections.len(), 3);
+        // Long items that are not sentences summarise the story around them.
+        let summary = "7월은 중국 모델의 달이었다.\n\n## 주요 공개 모델\n\n\
+                       - **키미 K2** (문샷): 약 1조 파라미터 MoE, 에이전트·코딩 특화 모델로 공개\n\
+                       - **큐원3-코더** (알리바바): 생각 모드와 일반 모드를 분리, 4800억 파라미터 코딩 모델\n";
+        assert_eq!(render(summary, MarkdownOptions::default()).sections, [Section::default()]);
     }
 
     /// Markdown written the usual way is read as CommonMark reads it.
