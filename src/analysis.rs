@@ -34,7 +34,10 @@ use lindera::segmenter::Segmenter;
 use lindera::worker::SegmentWorker;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-pub use classify::{detect_companies, related, related_ids, score_topics, topic_phrases, topic_scores};
+pub use classify::{
+    detect_companies, joined_topics, related, related_ids, score_topics, topic_phrases, topic_scores, TopicIndex,
+    TopicScore, MIN_SECTION_TERMS,
+};
 
 use eojeol::{Morph, Terms};
 

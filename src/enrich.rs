@@ -14,10 +14,11 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::analysis::{self, Analyzer};
+use crate::analysis::{self, Analyzer, TopicIndex, MIN_SECTION_TERMS};
 use crate::config::Config;
 use crate::content::Article;
 use crate::error::{Error, Result};
+use crate::markdown::Section;
 use crate::model::{ArticleTerms, Enrichment};
 use crate::text::{word_key, words};
 use crate::Progress;
@@ -204,11 +205,12 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
 
     progress.start("analysis: classify", 0);
     let intern = |seq: Vec<String>| -> Option<Vec<u32>> { seq.iter().map(|t| ids.get(t.as_str()).copied()).collect() };
-    let topics: Vec<(String, Vec<Vec<u32>>)> =
+    let topics = TopicIndex::new(
         analysis::topic_phrases(&config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>())
             .into_iter()
             .map(|(key, phrases)| (key, phrases.into_iter().filter_map(intern).collect()))
-            .collect();
+            .collect(),
+    );
     let names: Vec<(String, Vec<u32>)> =
         company_name_terms(config, analyzer).into_iter().filter_map(|(key, t)| intern(t).map(|t| (key, t))).collect();
     let enrichments = articles
@@ -217,11 +219,8 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
         .zip(related)
         .zip(reading)
         .map(|(((_, t), related), reading_chars)| {
-            let topics = analysis::score_topics(&t.title, &t.body, &topics)
-                .into_iter()
-                .filter(|(_, score)| *score >= config.topic_threshold)
-                .map(|(k, _)| k)
-                .collect();
+            let scores = analysis::score_topics(&t.title, &t.body, &t.sections, &topics);
+            let topics = analysis::joined_topics(&scores, config.topic_threshold);
             let all: Vec<u32> = t.title.iter().chain(&t.body).copied().collect();
             let mentioned = analysis::detect_companies(&all, &names);
             let companies = if config.auto_companies { mentioned.clone() } else { Vec::new() };
@@ -284,16 +283,16 @@ fn lowered(w: &str) -> &'static str {
 pub struct TextTerms {
     /// Term ids in text order, with repeats.
     pub ids: Vec<u32>,
-    /// Per section start given (byte offsets into the text), where that section starts in `ids`.
-    pub sections: Vec<u32>,
+    /// The sections given, as positions in `ids`.
+    pub sections: Vec<Section<u32>>,
     /// Characters of the text's words (for the reading time).
     pub chars: usize,
 }
 
 /// The term ids of a text: each word's terms, found by `lookup` under the word's key (lowercased,
-/// see [`word_key`]), in text order. `sections` are byte offsets into `text`, ascending. The one
-/// place where words become terms: the full build, `serve`'s incremental analysis and
-/// `check --explain` all call it, so they agree.
+/// see [`word_key`]), in text order; and its `sections` (byte offsets into `text`, in order) as
+/// term positions. The one place where words become terms: the full build, `serve`'s incremental
+/// analysis and `check --explain` all call it, so they agree.
 ///
 /// `join` is asked about each run of two to [`analysis::MAX_JOINED_WORDS`] words with only white
 /// space between them (the key and terms of each), longest first, and may give the id of the
@@ -302,17 +301,18 @@ pub fn text_terms<'a>(
     mut lookup: impl FnMut(&str) -> &'a [u32],
     mut join: impl FnMut(&[(&str, &[u32])]) -> Option<u32>,
     text: &str,
-    sections: &[usize],
+    sections: &[Section],
 ) -> TextTerms {
-    let mut out = TextTerms { sections: Vec::with_capacity(sections.len()), ..TextTerms::default() };
-    let mut starts = sections.iter().peekable();
+    let mut out = TextTerms::default();
+    let mut marks = sections.iter().flat_map(|s| [s.start, s.body]).peekable();
+    let mut at_terms: Vec<u32> = Vec::with_capacity(sections.len() * 2);
     // The words before this one, each with only white space after it, and where the last ends.
     let mut run: Vec<(Cow<'_, str>, &'a [u32])> = Vec::new();
     let mut end = 0;
     for w in words(text) {
         let at = w.as_ptr() as usize - text.as_ptr() as usize;
-        while starts.next_if(|&&s| s <= at).is_some() {
-            out.sections.push(out.ids.len() as u32);
+        while marks.next_if(|&m| m <= at).is_some() {
+            at_terms.push(out.ids.len() as u32);
         }
         out.chars += w.chars().count();
         let key = if has_upper(w) { Cow::Owned(word_key(w)) } else { Cow::Borrowed(w) };
@@ -332,7 +332,8 @@ pub fn text_terms<'a>(
         run.push((key, ids));
         end = at + w.len();
     }
-    out.sections.extend(starts.map(|_| out.ids.len() as u32));
+    at_terms.extend(marks.map(|_| out.ids.len() as u32));
+    out.sections = at_terms.chunks_exact(2).map(|p| Section { start: p[0], body: p[1] }).collect();
     out
 }
 
@@ -398,8 +399,11 @@ pub struct Explanation {
     pub title_terms: Vec<String>,
     /// (term, occurrences), most frequent first.
     pub body_terms: Vec<(String, usize)>,
-    /// (topic key, score, chosen) for every topic, sorted by key.
+    /// (topic key, whole-article score, joined) for every topic, sorted by key. Joined: the
+    /// whole article or one of its sections reaches the threshold.
     pub topics: Vec<(String, f64, bool)>,
+    /// The sections of the body (one for a single story), in order.
+    pub sections: Vec<SectionScores>,
     pub threshold: f64,
     /// Topic keys from front matter (always kept).
     pub front_matter_topics: Vec<String>,
@@ -407,15 +411,80 @@ pub struct Explanation {
     pub mentioned: Vec<String>,
 }
 
+/// One section's topic scores in an [`Explanation`].
+#[derive(Debug, serde::Serialize)]
+pub struct SectionScores {
+    pub index: usize,
+    /// Its first words.
+    pub start: String,
+    /// How many terms it has.
+    pub terms: usize,
+    /// (topic key, score) for the topics it reaches or comes within half the threshold of, by key.
+    pub scores: Vec<(String, f64)>,
+}
+
+/// Words of a section shown in `check --explain`.
+const SECTION_START_WORDS: usize = 6;
+
 pub fn explain(config: &Config, article: &Article) -> Result<Explanation> {
     let analyzer = analyzer(config)?;
-    let title: Vec<String> = words(&article.title).flat_map(|w| analyzer.eojeol_terms(&word_key(w))).collect();
-    let body: Vec<String> = words(&article.body.text).flat_map(|w| analyzer.eojeol_terms(&word_key(w))).collect();
-    let topics: Vec<(String, Vec<String>)> = config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect();
-    let scores = analysis::topic_scores(&title, &body, &topics)
-        .into_iter()
-        .map(|(k, s)| (k, s, s >= config.topic_threshold))
+    // The article's own small vocabulary, through the build's path (text_terms, score_topics).
+    // Spaced compounds are joined when the compound is a term of this article or one of
+    // config_compounds (topic terms among them), where a build also knows the rest of the archive.
+    let mut vocab: Vec<String> = Vec::new();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut intern = |t: &str| -> u32 {
+        *ids.entry(t.to_string()).or_insert_with(|| {
+            vocab.push(t.to_string());
+            (vocab.len() - 1) as u32
+        })
+    };
+    let mut word_ids: HashMap<String, Vec<u32>> = HashMap::new();
+    for w in words(&article.title).chain(words(&article.body.text)) {
+        if let std::collections::hash_map::Entry::Vacant(e) = word_ids.entry(word_key(w)) {
+            let terms = analyzer.eojeol_terms(e.key()).iter().map(|t| intern(t)).collect();
+            e.insert(terms);
+        }
+    }
+    for extra in config_compounds(config) {
+        intern(&extra);
+    }
+    let known = |seq: &Vec<String>| -> Option<Vec<u32>> { seq.iter().map(|t| ids.get(t).copied()).collect() };
+    let phrases =
+        analysis::topic_phrases(&config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>());
+    let topics =
+        TopicIndex::new(phrases.into_iter().map(|(k, ps)| (k, ps.iter().filter_map(known).collect())).collect());
+    let lookup = |w: &str| word_ids.get(w).map_or(&[][..], Vec::as_slice);
+    let joiner = Joiner { vocab: |t: u32| vocab[t as usize].as_str(), term_id: |t: &str| ids.get(t).copied() };
+    let join = |words: &[(&str, &[u32])]| joiner.join(words, &mut |_| {});
+    let title = text_terms(lookup, join, &article.title, &[]).ids;
+    let body = text_terms(lookup, join, &article.body.text, &article.body.sections);
+    let scores = analysis::score_topics(&title, &body.ids, &body.sections, &topics);
+    let threshold = config.topic_threshold;
+    let sections = article
+        .body
+        .sections
+        .iter()
+        .zip(&body.sections)
+        .enumerate()
+        .map(|(index, (at, terms))| {
+            let end = body.sections.get(index + 1).map_or(body.ids.len(), |next| next.start as usize);
+            SectionScores {
+                index,
+                start: words(&article.body.text[at.start..]).take(SECTION_START_WORDS).collect::<Vec<_>>().join(" "),
+                terms: end - terms.start as usize,
+                scores: scores
+                    .iter()
+                    .map(|s| (s.key.clone(), s.sections[index]))
+                    .filter(|(_, score)| *score >= threshold / 2.0)
+                    .collect(),
+            }
+        })
         .collect();
+    let topics = scores.iter().map(|s| (s.key.clone(), s.whole, s.joins(threshold))).collect();
+    let term = |id: &u32| vocab[*id as usize].clone();
+    let title: Vec<String> = title.iter().map(term).collect();
+    let body: Vec<String> = body.ids.iter().map(term).collect();
     let names = company_name_terms(config, analyzer);
     let all: Vec<String> = title.iter().chain(&body).cloned().collect();
     let mentioned = analysis::detect_companies(&all, &names);
@@ -428,8 +497,9 @@ pub fn explain(config: &Config, article: &Article) -> Result<Explanation> {
     Ok(Explanation {
         title_terms: title,
         body_terms,
-        topics: scores,
-        threshold: config.topic_threshold,
+        topics,
+        sections,
+        threshold,
         front_matter_topics: article.topics.clone(),
         mentioned,
     })
@@ -441,14 +511,29 @@ impl std::fmt::Display for Explanation {
         let body: Vec<String> = self.body_terms.iter().take(40).map(|(t, n)| format!("{t}×{n}")).collect();
         writeln!(f, "body terms ({} distinct, most frequent first): {}", self.body_terms.len(), body.join(" "))?;
         writeln!(f, "topics (score = weighted hits per 1000 terms, title ×3; threshold {}):", self.threshold)?;
-        for (key, score, chosen) in &self.topics {
-            let fm = self.front_matter_topics.contains(key);
-            let verdict = match (chosen, fm) {
-                (_, true) => "yes (front matter)",
-                (true, false) => "yes",
-                (false, false) => "no",
+        for (key, score, joined) in &self.topics {
+            let by_section = self
+                .sections
+                .iter()
+                .find(|s| s.scores.iter().any(|(k, score)| k == key && *score >= self.threshold))
+                .map(|s| s.index);
+            let verdict = match (self.front_matter_topics.contains(key), joined, by_section) {
+                (true, _, _) => "yes (front matter)".to_string(),
+                (false, true, Some(i)) if *score < self.threshold => format!("yes (section {i})"),
+                (false, true, _) => "yes".to_string(),
+                (false, false, _) => "no".to_string(),
             };
             writeln!(f, "  {key:<24} {score:>8.2}  {verdict}")?;
+        }
+        writeln!(
+            f,
+            "sections (score per 1000 terms of the section, at least {MIN_SECTION_TERMS}, heading ×3; \
+             topics from half the threshold):"
+        )?;
+        for s in &self.sections {
+            let scores: Vec<String> = s.scores.iter().map(|(k, score)| format!("{k} {score:.2}")).collect();
+            let scores = if scores.is_empty() { "-".to_string() } else { scores.join(", ") };
+            writeln!(f, "  {:>2} {} … ({} terms): {scores}", s.index, s.start, s.terms)?;
         }
         write!(
             f,
@@ -467,10 +552,13 @@ mod tests {
         let map: HashMap<&str, Vec<u32>> = [("딥시크가", vec![1]), ("gpt-5를", vec![2, 3]), ("공개", vec![4])].into();
         let lookup = |w: &str| map.get(w).map_or(&[][..], Vec::as_slice);
         let text = "딥시크가 GPT-5를\n공개\n\n미지의 말\n";
-        // Sections at the lead, at "공개", at an empty stretch, at the unknown words and past the end.
-        let t = text_terms(lookup, no_join, text, &[0, 22, 29, 30, text.len()]);
+        let s = |start, body| Section { start, body };
+        // The lead; a heading "GPT-5를"; an empty stretch; unknown words; past the end.
+        let t =
+            text_terms(lookup, no_join, text, &[s(0, 0), s(13, 22), s(29, 29), s(30, 30), s(text.len(), text.len())]);
         assert_eq!(t.ids, [1, 2, 3, 4]);
-        assert_eq!(t.sections, [0, 3, 4, 4, 4]);
+        let at = |start, body| Section::<u32> { start, body };
+        assert_eq!(t.sections, [at(0, 0), at(1, 3), at(4, 4), at(4, 4), at(4, 4)]);
         assert_eq!(t.chars, 4 + 6 + 2 + 3 + 1);
         assert!(text_terms(lookup, no_join, "", &[]).sections.is_empty());
     }

@@ -15,9 +15,21 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Heading ids in order, for link checking.
     pub heading_ids: Vec<String>,
-    /// Where each section of `text` starts (byte offsets, ascending, the first 0): the lead, then
-    /// each heading (■/▲/● item lines among them). Topics are scored per section too.
-    pub sections: Vec<usize>,
+    /// The stories of a multi-story body (a brief), in order: the lead, each heading (■/▲/● item
+    /// lines among them) and each item of a list of stories (see [`STORY_ITEM_CHARS`]), with the
+    /// text after that list. A body without ■/▲/● items or a list of stories is one story, one
+    /// section, whatever its headings: they divide one story, and a subsection that mentions
+    /// another topic is a passing mention. Topics are scored per section too.
+    pub sections: Vec<Section>,
+}
+
+/// A section of a text, as byte offsets into it (or, in [`crate::model::ArticleTerms`], term
+/// positions): where it starts, and where the text after its heading starts (the same offset for
+/// a section without a heading).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Section<T = usize> {
+    pub start: T,
+    pub body: T,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,14 +40,26 @@ pub struct MarkdownOptions<'a> {
     pub base_path: &'a str,
 }
 
+/// A top-level list whose items all end a sentence and have at least this many characters on
+/// average (about one sentence of Korean news) is a brief's list of stories: each item starts a
+/// section, and so does the text after the list. Items that are facts or summaries
+/// (`- 투자 규모: 2조 원`, `- **키미 K2** (문샷): 1조 파라미터 MoE`) belong to the story around them.
+pub const STORY_ITEM_CHARS: usize = 40;
+
+/// The marks that lead a story item of a brief (see [`as_pasted`]), hollow forms included.
+const ITEM_MARKS: [char; 8] = ['■', '▲', '●', '□', '△', '○', '◆', '◇'];
+
 pub fn render(markdown: &str, opts: MarkdownOptions<'_>) -> Rendered {
     let markdown = &*as_pasted(markdown);
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let mut out = Rendered { sections: vec![0], ..Rendered::default() };
+    let mut out = Rendered { sections: vec![Section::default()], ..Rendered::default() };
+    let mut stories = false; // whether the body has ■/▲/● items or a list of stories
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut ids = HeadingIds::default();
     let mut heading: Option<(usize, String)> = None; // index of its Start event, text so far
     let mut in_first_paragraph = None::<bool>;
+    let mut lists = 0usize; // depth of list nesting
+    let mut items: Vec<usize> = Vec::new(); // where the items of the current top-level list start
 
     for event in Parser::new_ext(markdown, options) {
         let event = match event {
@@ -60,8 +84,23 @@ pub fn render(markdown: &str, opts: MarkdownOptions<'_>) -> Rendered {
                         *slot = Some(CowStr::from(id.clone()));
                     }
                     out.heading_ids.push(id);
-                    start_section(&mut out.sections, out.text.len());
+                    stories |= text.starts_with(ITEM_MARKS);
+                    let start = out.text.len();
                     push_block(&mut out.text, &text);
+                    start_section(&mut out.sections, Section { start, body: out.text.len() });
+                }
+            }
+            Event::Start(Tag::List(_)) => {
+                if lists == 0 {
+                    items.clear();
+                }
+                lists += 1;
+            }
+            Event::Start(Tag::Item) if lists == 1 => items.push(out.text.len()),
+            Event::End(TagEnd::List(_)) => {
+                lists -= 1;
+                if lists == 0 {
+                    stories |= story_sections(&mut out.sections, &items, &out.text);
                 }
             }
             Event::Start(Tag::Paragraph) if in_first_paragraph.is_none() => in_first_paragraph = Some(true),
@@ -94,14 +133,38 @@ pub fn render(markdown: &str, opts: MarkdownOptions<'_>) -> Rendered {
     out.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
     out.first_paragraph = out.first_paragraph.trim().to_string();
+    let end = out.text.len();
+    if !stories {
+        out.sections = vec![Section::default()];
+    } else if out.sections.len() > 1 && out.sections.last() == Some(&Section { start: end, body: end }) {
+        out.sections.pop();
+    }
     out
 }
 
-/// A section starting at `at`; one that would be empty (nothing since the previous start) replaces it.
-fn start_section(sections: &mut Vec<usize>, at: usize) {
+/// Adds the sections of a top-level list that just ended (its items start at `items`, it ends
+/// where `text` ends now) if it is a list of stories, and says whether it is.
+fn story_sections(sections: &mut Vec<Section>, items: &[usize], text: &str) -> bool {
+    let Some(&first) = items.first() else { return false };
+    let ends = items.iter().skip(1).copied().chain([text.len()]);
+    let sentences = items.iter().zip(ends).all(|(&start, end)| ends_sentence(&text[start..end]));
+    if !sentences || text[first..].chars().count() < STORY_ITEM_CHARS * items.len() {
+        return false;
+    }
+    for &at in items.iter().chain([&text.len()]) {
+        start_section(sections, Section { start: at, body: at });
+    }
+    true
+}
+
+/// Starts a section. One that would leave the previous one empty (nothing since its start)
+/// replaces it; one that starts before the previous one ends (an item holding a heading) is
+/// part of it.
+fn start_section(sections: &mut Vec<Section>, section: Section) {
     match sections.last_mut() {
-        Some(last) if *last == at => {}
-        _ => sections.push(at),
+        Some(last) if last.start == section.start && last.body == last.start => *last = section,
+        Some(last) if section.start < last.body.max(last.start + 1) => {}
+        _ => sections.push(section),
     }
 }
 
@@ -237,7 +300,7 @@ fn is_prose(line: &str) -> bool {
 
 /// A story item of a brief: a line led by ■, ▲ or ● (also their hollow forms).
 fn is_item(line: &str) -> bool {
-    line.trim_start().starts_with(['■', '▲', '●', '□', '△', '○', '◆', '◇'])
+    line.trim_start().starts_with(ITEM_MARKS)
 }
 
 fn ends_sentence(line: &str) -> bool {
@@ -364,16 +427,43 @@ mod tests {
         );
         assert_eq!(r.heading_ids, ["화웨이-칩-시스템-공개", "삼성전자-파운드리"]);
         assert_eq!(r.first_paragraph, "오늘의 AI 소식입니다.");
-        let starts: Vec<&str> = r.sections.iter().map(|&s| r.text[s..].lines().next().unwrap()).collect();
+        let starts: Vec<&str> = r.sections.iter().map(|s| r.text[s.start..].lines().next().unwrap()).collect();
         assert_eq!(starts, ["오늘의 AI 소식입니다.", "■ 화웨이, 칩 시스템 공개", "▲ 삼성전자 파운드리"]);
+        let bodies: Vec<&str> = r.sections.iter().map(|s| r.text[s.body..].lines().next().unwrap()).collect();
+        assert_eq!(bodies, ["오늘의 AI 소식입니다.", "화웨이가 새 시스템을 공개했다.", "삼성은 AI6 칩을 만든다."]);
     }
 
     #[test]
-    fn sections_start_at_the_lead_and_at_each_heading() {
+    fn a_body_without_items_is_one_section_whatever_its_headings() {
         let r = render("## 처음부터 제목\n\n본문.\n\n## 둘째\n\n끝.\n", MarkdownOptions::default());
-        assert_eq!(r.text, "처음부터 제목\n본문.\n둘째\n끝.\n");
-        assert_eq!(r.sections, [0, 28]);
-        assert_eq!(render("", MarkdownOptions::default()).sections, [0]);
+        assert_eq!(r.sections, [Section { start: 0, body: 0 }]);
+        assert_eq!(render("", MarkdownOptions::default()).sections, [Section::default()]);
+    }
+
+    #[test]
+    fn headings_of_a_brief_are_sections_too() {
+        let r = render("## 오늘의 소식\n\n리드.\n\n■ 첫 소식\n\n본문.\n\n## 해설\n\n끝.\n", MarkdownOptions::default());
+        assert_eq!(r.text, "오늘의 소식\n리드.\n■ 첫 소식\n본문.\n해설\n끝.\n");
+        let s = |start, body| Section { start, body };
+        assert_eq!(r.sections, [s(0, 17), s(25, 40), s(48, 55)]);
+    }
+
+    #[test]
+    fn items_of_a_list_of_stories_are_sections_and_facts_are_not() {
+        let md = "오늘의 소식.\n\n- 텐센트가 오픈소스 모델 '훈위안 T1'을 공개했다. 허깅페이스에서 받을 수 있다.\n\
+                  - 유니트리가 휴머노이드 로봇 R1을 내놨다. 가격은 5,900달러부터다.\n  - 안쪽 목록은 따로 나누지 않는다.\n\n\
+                  맺음말.\n\n- 투자 규모: 2조 원\n- 발표 장소: 서울\n";
+        let r = render(md, MarkdownOptions::default());
+        let starts: Vec<&str> =
+            r.sections.iter().map(|s| r.text[s.start..].split([' ', '\n']).next().unwrap()).collect();
+        assert_eq!(starts, ["오늘의", "텐센트가", "유니트리가", "맺음말."]);
+        // A list of stories that ends the text adds no empty section.
+        assert_eq!(render(&md[..md.find("맺음말").unwrap()], MarkdownOptions::default()).sections.len(), 3);
+        // Long items that are not sentences summarise the story around them.
+        let summary = "7월은 중국 모델의 달이었다.\n\n## 주요 공개 모델\n\n\
+                       - **키미 K2** (문샷): 약 1조 파라미터 MoE, 에이전트·코딩 특화 모델로 공개\n\
+                       - **큐원3-코더** (알리바바): 생각 모드와 일반 모드를 분리, 4800억 파라미터 코딩 모델\n";
+        assert_eq!(render(summary, MarkdownOptions::default()).sections, [Section::default()]);
     }
 
     /// Markdown written the usual way is read as CommonMark reads it.

@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::config::Config;
 use crate::content::Article;
 use crate::error::{Diagnostic, Error, Result};
+use crate::markdown::Section;
 
 /// What the analysis stage adds to an article (empty when analysis is not run).
 #[derive(Debug, Clone, Default)]
@@ -33,9 +34,8 @@ pub struct ArticleTerms {
     pub body: Vec<u32>,
     /// Terms of the tags and front-matter companies ([`crate::enrich::meta_text`]).
     pub meta: Vec<u32>,
-    /// Where each section of the body (`Rendered::sections`) starts in `body`, ascending, one per
-    /// section.
-    pub sections: Vec<u32>,
+    /// The sections of the body (`Rendered::sections`) as positions in `body`.
+    pub sections: Vec<Section<u32>>,
 }
 
 #[derive(Debug)]

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::fingerprint::FastBuild;
-use crate::analysis::{self, Analyzer};
+use crate::analysis::{self, Analyzer, TopicIndex};
 use crate::config::Config;
 use crate::content::Article;
 use crate::enrich;
@@ -56,7 +56,7 @@ pub struct Analysis {
     /// Every term ever seen, by id (append-only: ids stay valid across rebuilds). Shared with a
     /// settling job while it runs (copied on write then).
     pub vocab: Arc<Vec<String>>,
-    topics: Vec<(String, Vec<Vec<u32>>)>,
+    topics: TopicIndex<u32>,
     names: Vec<(String, Vec<u32>)>,
     /// Per word id: how many visible articles use it.
     refs: Vec<u32>,
@@ -95,7 +95,7 @@ impl Analysis {
             word_terms: Vec::new(),
             term_ids: HashMap::default(),
             vocab: Arc::default(),
-            topics: Vec::new(),
+            topics: TopicIndex::new(Vec::new()),
             names: Vec::new(),
             refs: Vec::new(),
             eojeols: Arc::default(),
@@ -112,7 +112,8 @@ impl Analysis {
         let phrases = analysis::topic_phrases(
             &config.topics.iter().map(|t| (t.key.clone(), t.terms.clone())).collect::<Vec<_>>(),
         );
-        a.topics = phrases.into_iter().map(|(k, ps)| (k, ps.iter().map(|p| a.intern_all(p)).collect())).collect();
+        let phrases = phrases.into_iter().map(|(k, ps)| (k, ps.iter().map(|p| a.intern_all(p)).collect())).collect();
+        a.topics = TopicIndex::new(phrases);
         let names = enrich::company_name_terms(config, analyzer);
         a.names = names.into_iter().map(|(k, t)| (k, a.intern_all(&t))).collect();
         Ok(a)
@@ -234,11 +235,8 @@ impl Analysis {
         let (body, sections, reading_chars) = (body.ids, body.sections, body.chars);
         seen.sort_unstable();
         seen.dedup();
-        let topics = analysis::score_topics(&title, &body, &self.topics)
-            .into_iter()
-            .filter(|(_, score)| *score >= self.threshold)
-            .map(|(k, _)| k)
-            .collect();
+        let scores = analysis::score_topics(&title, &body, &sections, &self.topics);
+        let topics = analysis::joined_topics(&scores, self.threshold);
         let all: Vec<u32> = title.iter().chain(&body).copied().collect();
         let mentioned = analysis::detect_companies(&all, &self.names);
         let terms = ArticleTerms { title, body, meta, sections };

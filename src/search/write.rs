@@ -236,10 +236,13 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
     Ok(files)
 }
 
+/// (document, tf code, in tags or companies).
+type Posting = (u32, u32, bool);
+
 /// Postings of every term, sorted by term and cut into shards.
 fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Range>, Vec<Vec<u8>>)> {
     let (vocab, per_doc) = term_ids(&input.docs);
-    let mut lists: Vec<Vec<(u32, u32, bool)>> = vec![Vec::new(); vocab.len()];
+    let mut lists: Vec<Vec<Posting>> = vec![Vec::new(); vocab.len()];
     for (doc, tfs) in per_doc.iter().enumerate() {
         for &(id, code, meta) in tfs {
             lists[id as usize].push((doc as u32, code, meta));
@@ -247,7 +250,7 @@ fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Range>, Vec<Vec<u8
     }
     let mut order: Vec<u32> = (0..vocab.len() as u32).filter(|&id| !lists[id as usize].is_empty()).collect();
     order.par_sort_unstable_by(|&a, &b| vocab[a as usize].cmp(vocab[b as usize]));
-    let sorted: Vec<(&str, Vec<(u32, u32, bool)>)> =
+    let sorted: Vec<(&str, Vec<Posting>)> =
         order.into_iter().map(|id| (vocab[id as usize], std::mem::take(&mut lists[id as usize]))).collect();
     let n = input.docs.len() as f64;
     let entries: Vec<(&str, Vec<u8>)> = sorted

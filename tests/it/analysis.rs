@@ -60,7 +60,38 @@ fn explain_shows_terms_and_topic_scores() {
     assert!(lines[1].contains("hbm×1"), "{}", lines[1]);
     assert_eq!(lines[2], "topics (score = weighted hits per 1000 terms, title ×3; threshold 25):");
     assert!(lines[3].starts_with("  chips ") && lines[3].ends_with("  yes"), "{}", lines[3]);
-    assert_eq!(lines[4], "companies named in the text: huawei, nvidia, skhynix");
+    assert!(lines[4].starts_with("sections (score per 1000 terms of the section, at least 80"), "{}", lines[4]);
+    // A single story is one section: its body without the title, over at least 80 terms.
+    assert_eq!(lines[5], "   0 화웨이가 새 AI반도체를 내놨다 엔비디아의 H20을 … (13 terms): chips 37.50");
+    assert_eq!(lines[6], "companies named in the text: huawei, nvidia, skhynix");
+}
+
+/// Issue 10, point 3: a brief whose stories are each about another topic reached none of them.
+#[test]
+fn a_brief_joins_the_topic_of_each_story_and_explain_shows_its_sections() {
+    let f = fixture("analysis/brief");
+    let run = f.cli(&["check", "--explain", "content/waic.md"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[3..],
+        [
+            "  chips                       21.13  yes (section 3)",
+            "  open-source-models          21.13  yes (section 2)",
+            "  robots                      21.13  yes (section 1)",
+            "sections (score per 1000 terms of the section, at least 80, heading ×3; topics from half the threshold):",
+            "   0 세계인공지능대회 사흘째인 28일에도 중국 기업들의 발표가 … (86 terms): -",
+            "   1 유니트리 휴머노이드 신제품 시연 유니트리가 새 … (11 terms): robots 62.50",
+            "   2 지푸AI GLM-4.5 공개 지푸AI가 새 대형 … (22 terms): open-source-models 37.50",
+            "   3 화웨이 어센드 910C 384개 묶은 시스템 … (23 terms): chips 62.50",
+            "companies named in the text: -",
+            "synonyms (a search for one also finds the other): -",
+        ]
+    );
+    let b = f.build();
+    for topic in ["robots", "open-source-models", "chips"] {
+        assert!(main_text(&b.page(&format!("topics/{topic}/"))).contains("WAIC 사흘째"), "{topic}");
+    }
 }
 
 #[test]

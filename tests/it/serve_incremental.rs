@@ -126,6 +126,15 @@ fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
     served.update(content(&[a]));
     assert_same(&served, root, "a title edit");
 
+    // A brief item about another topic: the article joins it by that section alone.
+    let b = "content/2025/07/28/seminar.md";
+    let item = "\n같은 날 다른 행사도 많았다. 전시장 곳곳에 관람객이 붐볐고 업체들은 신제품을 내놓았다.\n\
+                ■ 딥시크, 오픈소스 공개\n딥시크가 새 모델을 내려받을 수 있게 했다.\n";
+    edit(root, b, |t| t + item);
+    served.update(content(&[b]));
+    assert_same(&served, root, "a brief item added");
+    assert!(served.files["topics/open-source-models/index.html"].contains("로봇 세미나"), "the item joins its topic");
+
     edit(root, a, |t| t.replace("date = 2025-07-27", "date = 2025-06-30"));
     served.update(content(&[a]));
     assert_same(&served, root, "a date moved to another month");
