@@ -11,6 +11,8 @@
 //! and never start a snippet before it.
 
 use std::borrow::Cow;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::ops::Range;
 
 use memchr::memmem;
@@ -82,23 +84,28 @@ pub fn texts(docs: &[Doc], layout: &TextLayout, scoring: &Scoring) -> Vec<String
         let norm = (1.0 - scoring.b) + scoring.b * (lengths[doc] / avg);
         scoring.title_weight * f64::from(title) + f64::from(body) / norm
     };
-    let mut lists: Vec<Vec<(f64, u32)>> = df
-        .iter()
-        .map(|&n| if n as usize > layout.rank { Vec::with_capacity(n as usize) } else { Vec::new() })
-        .collect();
+    // Each term's best `rank` documents so far, the worst on top: weight (not negative, so its bits
+    // order as it does), then the lower id.
+    let rank = layout.rank.max(1);
+    let mut best: Vec<BinaryHeap<Reverse<(u64, Reverse<u32>)>>> = vec![BinaryHeap::new(); vocab.len()];
     for (doc, codes) in per_doc.iter().enumerate() {
-        for &(id, code) in codes {
-            if df[id as usize] as usize > layout.rank {
-                lists[id as usize].push((weight(doc, code), doc as u32));
+        for &(id, code) in codes.iter().filter(|&&(id, _)| df[id as usize] as usize > rank) {
+            let key = Reverse((weight(doc, code).to_bits(), Reverse(doc as u32)));
+            let heap = &mut best[id as usize];
+            if heap.len() < rank {
+                heap.push(key);
+            } else if let Some(mut worst) = heap.peek_mut() {
+                if key < *worst {
+                    *worst = key;
+                }
             }
         }
     }
     let better = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     // The last of a term's best `rank` documents (none: every document of the term is).
-    let last: Vec<Option<(f64, u32)>> = lists
-        .into_par_iter()
-        .map(|mut l| (l.len() > layout.rank).then(|| *l.select_nth_unstable_by(layout.rank - 1, better).1))
-        .collect();
+    let last: Vec<Option<(f64, u32)>> =
+        best.iter().map(|h| h.peek().map(|Reverse((bits, Reverse(doc)))| (f64::from_bits(*bits), *doc))).collect();
+    drop(best);
     let n = docs.len() as f64;
     docs.par_iter()
         .zip(per_doc.par_iter())
@@ -146,7 +153,6 @@ pub fn select(text: &str, terms: &[&str], layout: &TextLayout) -> String {
         return text.trim().to_string();
     }
     let lower = ascii_lowercase(&text);
-    let find = |hay: &str, term: &str| memmem::find(hay.as_bytes(), term.as_bytes());
     let lead_chars = layout.lead.min(layout.chars);
     let lead = cap_chars(&text, lead_chars).len();
     let mut kept = vec![0..lead];
@@ -156,10 +162,11 @@ pub fn select(text: &str, terms: &[&str], layout: &TextLayout) -> String {
         if used + layout.context > layout.chars || misses == MAX_MISSES {
             break;
         }
-        if kept.iter().any(|r| find(&lower[r.clone()], term).is_some()) {
+        let finder = memmem::Finder::new(term.as_bytes());
+        if kept.iter().any(|r| finder.find(&lower.as_bytes()[r.clone()]).is_some()) {
             continue;
         }
-        let Some(first) = find(&lower, term) else { continue };
+        let Some(first) = finder.find(lower.as_bytes()) else { continue };
         let mut with = kept.clone();
         with.push(passage(&text, first..first + term.len(), layout.context));
         let with = merge(&text, with);
