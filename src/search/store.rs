@@ -59,6 +59,9 @@ enum Tier {
     Rare,
 }
 
+/// A document among a term's best, ordered worst first: (weight bits, then the lower id first).
+type Worst = Reverse<(u64, Reverse<u32>)>;
+
 /// The stored text of every document, in order.
 pub fn texts(docs: &[Doc], layout: &TextLayout, scoring: &Scoring) -> Vec<String> {
     if docs.is_empty() {
@@ -87,7 +90,7 @@ pub fn texts(docs: &[Doc], layout: &TextLayout, scoring: &Scoring) -> Vec<String
     // Each term's best `rank` documents so far, the worst on top: weight (not negative, so its bits
     // order as it does), then the lower id.
     let rank = layout.rank.max(1);
-    let mut best: Vec<BinaryHeap<Reverse<(u64, Reverse<u32>)>>> = vec![BinaryHeap::new(); vocab.len()];
+    let mut best: Vec<BinaryHeap<Worst>> = vec![BinaryHeap::new(); vocab.len()];
     for (doc, codes) in per_doc.iter().enumerate() {
         for &(id, code) in codes.iter().filter(|&&(id, _)| df[id as usize] as usize > rank) {
             let key = Reverse((weight(doc, code).to_bits(), Reverse(doc as u32)));
@@ -155,7 +158,8 @@ pub fn select(text: &str, terms: &[&str], layout: &TextLayout) -> String {
     let lower = ascii_lowercase(&text);
     let lead_chars = layout.lead.min(layout.chars);
     let lead = cap_chars(&text, lead_chars).len();
-    let mut kept = vec![0..lead];
+    let mut kept: Vec<Range<usize>> = Vec::with_capacity(8);
+    kept.push(0..lead);
     let mut used = cost(&text, &kept);
     let mut misses = 0;
     for term in terms {
