@@ -110,22 +110,30 @@ pub fn texts(docs: &[Doc], layout: &TextLayout, scoring: &Scoring) -> Vec<String
         best.iter().map(|h| h.peek().map(|Reverse((bits, Reverse(doc)))| (f64::from_bits(*bits), *doc))).collect();
     drop(best);
     let n = docs.len() as f64;
+    // Per term: idf, or none for a one-character term (readers match those only as whole words).
+    let idf: Vec<Option<f64>> = vocab
+        .iter()
+        .zip(&df)
+        .map(|(t, &df)| {
+            let df = f64::from(df);
+            t.chars().nth(1).map(|_| (1.0 + (n - df + 0.5) / (df + 0.5)).ln())
+        })
+        .collect();
     docs.par_iter()
         .zip(per_doc.par_iter())
         .enumerate()
         .map(|(doc, (d, codes))| {
             let mut terms: Vec<(Tier, f64, &str)> = codes
                 .iter()
-                .filter(|&&(id, _)| vocab[id as usize].chars().nth(1).is_some())
-                .map(|&(id, code)| {
-                    let (id, w) = (id as usize, weight(doc, code));
+                .filter_map(|&(id, code)| Some((id as usize, code, idf[id as usize]?)))
+                .map(|(id, code, idf)| {
+                    let w = weight(doc, code);
                     let df = f64::from(df[id]);
                     let tier = match last[id] {
                         None => Tier::Rare,
                         Some(last) if better(&(w, doc as u32), &last).is_le() => Tier::Leads,
                         Some(_) => Tier::Other,
                     };
-                    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
                     let key = match tier {
                         Tier::Leads | Tier::Rare => df * idf,
                         Tier::Other => idf * w / (w + scoring.k1),
