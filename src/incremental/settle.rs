@@ -19,7 +19,7 @@ use crate::enrich;
 use crate::error::Result;
 use crate::model::{encode_path, Site};
 use crate::search::format::Facet;
-use crate::search::write::{cap_chars, index_files, Doc, Input, Layout, Terms};
+use crate::search::write::{index_files, Doc, Input, Layout, Terms};
 use crate::Progress;
 
 /// One document as the search index sees it (`search::write::input`), owned.
@@ -30,7 +30,7 @@ struct SearchDoc {
     date: String,
     companies: Vec<u32>,
     topics: Vec<u32>,
-    /// The start of the text: the index keeps `Layout::text_chars` characters of it.
+    /// The whole text: the index keeps passages from anywhere in it (`search::store`).
     text: String,
     title_terms: Vec<u32>,
     body_terms: Vec<u32>,
@@ -143,7 +143,6 @@ impl Rebuilder {
 
     /// The documents of `site` as `search::write::input` makes them, with the terms kept per article.
     fn search_docs(&self, site: &Site) -> Vec<SearchDoc> {
-        let keep = Layout::default().text_chars * 2 + 1;
         site.entries
             .iter()
             .map(|e| {
@@ -154,7 +153,7 @@ impl Rebuilder {
                     date: e.article.day().format("%Y-%m-%d").to_string(),
                     companies: e.companies.iter().map(|&c| c as u32).collect(),
                     topics: e.topics.iter().map(|&t| t as u32).collect(),
-                    text: cap_chars(&e.article.body.text, keep),
+                    text: e.article.body.text.clone(),
                     title_terms: terms.map(|t| t.title.clone()).unwrap_or_default(),
                     body_terms: terms.map(|t| t.body.clone()).unwrap_or_default(),
                     meta_terms: terms.map(|t| t.meta.clone()).unwrap_or_default(),

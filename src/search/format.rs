@@ -22,6 +22,10 @@
 //! - `words.<hash>.<n>.json`: the eojeol map, `[[word, [term, …]], …]`, sorted by word.
 //! - `docs.<hash>.<n>.json`: documents `n * per_group ..`, each
 //!   `[title, url, "YYYY-MM-DD", [company], [topic], text]`; `url` is relative to the site root.
+//!   `text` is what snippets are cut from: the lead of the article, then passages around the
+//!   first occurrences of the terms it would be found by, in text order, joined by [`SEPARATOR`]
+//!   (see [`super::store`]); a short article whole. Readers show the separator as " … " and start no
+//!   snippet before one.
 //! - `norms.<hash>.json`: `{"body": "…"}`, one character per document from [`NORM_ALPHABET`],
 //!   whose index decodes through `body_lengths` (titles are short and not length-normalised).
 //! - `facets.<hash>.json`: `{"companies": [[doc-id deltas], …], "topics": [[doc-id deltas], …]}`.
@@ -216,6 +220,10 @@ impl<'de> Deserialize<'de> for TermEntry {
 /// A word of the eojeol map.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WordEntry(pub String, pub Vec<String>);
+
+/// Separates the passages of a document's text (U+2029 PARAGRAPH SEPARATOR, which the writer turns
+/// into a line break where an article has it).
+pub const SEPARATOR: char = '\u{2029}';
 
 /// A document of the store: title, url, date, company ids, topic ids, text for snippets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@
 pub mod format;
 pub mod query;
 pub mod snippet;
+pub mod store;
 pub mod write;
 
 use std::path::Path;
@@ -19,7 +20,7 @@ pub use write::write;
 
 use crate::error::{Error, Result};
 
-/// One result of `sosik search`. `--json` prints `url`, `title`, `date` and `score`.
+/// One result of `sosik search`. `--json` prints `url`, `title`, `date`, `score` and `snippet`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Found {
     /// Site path, base path included (the href the search page gives the result).
@@ -27,8 +28,13 @@ pub struct Found {
     pub title: String,
     pub date: String,
     pub score: f64,
-    #[serde(skip)]
+    /// Printed as the HTML the search page shows ([`snippet::html`]).
+    #[serde(serialize_with = "snippet_html")]
     pub snippet: Vec<snippet::Segment>,
+}
+
+fn snippet_html<S: serde::Serializer>(segments: &[snippet::Segment], s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&snippet::html(segments))
 }
 
 /// Snippet length in characters (search.js uses the same).

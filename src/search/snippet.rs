@@ -1,6 +1,11 @@
 //! Snippets: the window of a document's text with the most query terms, matching words marked.
 //! `search.js` has the same rule (`snippet`), which the browser renders with `<mark>`.
+//!
+//! A stored text is passages of the article joined by [`SEPARATOR`] (see [`super::store`]): a
+//! window starts no earlier than the passage of its first match, and shows a separator inside it
+//! as " … ", so text from two places never reads as one sentence.
 
+use super::format::SEPARATOR;
 use crate::text::word_key;
 
 /// A piece of text and whether it is a matching word.
@@ -68,7 +73,8 @@ pub fn snippet(text: &str, terms: &[String], max: usize) -> Vec<Segment> {
     }
     let mut start = 0;
     if let Some((i, _)) = best {
-        let want = spans[i].0.saturating_sub(LEAD);
+        let passage = chars[..spans[i].0].iter().rposition(|&c| c == SEPARATOR).map_or(0, |p| p + 1);
+        let want = spans[i].0.saturating_sub(LEAD).max(passage);
         start = spans.iter().find(|s| s.0 >= want).map_or(spans[i].0, |s| s.0).min(spans[i].0);
     }
     let mut end = (start + max).min(chars.len());
@@ -99,13 +105,51 @@ fn segments(
     let mut pos = start;
     for s in spans.iter().filter(|s| s.0 >= start && s.1 <= end && !matches(&s.2, terms).is_empty()) {
         if s.0 > pos {
-            out.push((chars[pos..s.0].iter().collect(), false));
+            out.push((plain(&chars[pos..s.0]), false));
         }
         out.push((chars[s.0..s.1].iter().collect(), true));
         pos = s.1;
     }
     if pos < end {
-        out.push((chars[pos..end].iter().collect(), false));
+        out.push((plain(&chars[pos..end]), false));
+    }
+    out
+}
+
+/// Text between matches, a separator shown as the elision it stands for.
+fn plain(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len());
+    for &c in chars {
+        if c == SEPARATOR {
+            out.push_str(" … ");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Segments as the search page's HTML: text escaped as a browser serialises a text node (`&`,
+/// `<`, `>` and the no-break space, so this equals the snippet element's `innerHTML`), matching
+/// words in `<mark>`, and no other markup.
+pub fn html(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for (text, marked) in segments {
+        if *marked {
+            out.push_str("<mark>");
+        }
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '\u{a0}' => out.push_str("&nbsp;"),
+                c => out.push(c),
+            }
+        }
+        if *marked {
+            out.push_str("</mark>");
+        }
     }
     out
 }
@@ -129,6 +173,22 @@ mod tests {
         let text = format!("{}반도체 공급이 늘었다. {}", "가나다 ".repeat(40), "라마 ".repeat(40));
         let s = show(&snippet(&text, &["반도체".to_string(), "공급".to_string()], 40));
         assert!(s.starts_with('…') && s.contains("[반도체] [공급이]") && s.ends_with('…'), "{s}");
+    }
+
+    #[test]
+    fn a_window_starts_at_the_passage_of_its_match_and_shows_separators_as_elisions() {
+        let text = format!("첫 문단의 앞부분.{SEPARATOR}다른 곳: 허깅페이스에서 받았다.{SEPARATOR}또 다른 곳");
+        let s = show(&snippet(&text, &["허깅페이스".to_string()], 30));
+        assert_eq!(s, "…다른 곳: [허깅페이스에서] 받았다. … 또 다른 곳");
+        let s = show(&snippet(&text, &["앞부분".to_string(), "다른".to_string()], 14));
+        assert_eq!(s, "첫 문단의 [앞부분]. … [다른]…");
+        assert_eq!(show(&snippet("앞\u{2029}뒤 말", &["앞".to_string()], 160)), "[앞] … 뒤 말");
+    }
+
+    #[test]
+    fn html_escapes_text_and_marks_matches() {
+        let segs = highlight("<b>딥시크</b> & \"R1\"\u{a0}공개", &["딥시크".to_string()]);
+        assert_eq!(html(&segs), "&lt;b&gt;<mark>딥시크</mark>&lt;/b&gt; &amp; \"R1\"&nbsp;공개");
     }
 
     #[test]

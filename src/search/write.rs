@@ -9,6 +9,7 @@ use super::format::{
     body_levels, norm_symbol, numbered, tf_code, DocEntry, Facet, Facets, Manifest, Month, Norms, Range, Scoring,
     Shards, Store, TermEntry, TermExtra, WordEntry, DIR, MANIFEST, VERSION,
 };
+use super::store::{self, TextLayout};
 use crate::content_hash;
 use crate::error::{Error, Result};
 use crate::model::{encode_path, Site};
@@ -114,8 +115,8 @@ pub struct Layout {
     /// The same for eojeol-map shards (~4.5:1 under gzip).
     pub word_shard_bytes: usize,
     pub docs_per_group: usize,
-    /// Snippet text kept per document, in characters.
-    pub text_chars: usize,
+    /// Snippet text kept per document.
+    pub text: TextLayout,
     pub scoring: Scoring,
 }
 
@@ -125,7 +126,7 @@ impl Default for Layout {
             term_shard_bytes: 80_000,
             word_shard_bytes: 32_000,
             docs_per_group: 12,
-            text_chars: 480,
+            text: TextLayout::default(),
             scoring: Scoring::default(),
         }
     }
@@ -182,21 +183,23 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
     let (ranges, shards) = cut_shards(words, layout.word_shard_bytes);
     let words = push_numbered(&mut files, "words", ranges, shards);
     let per_group = layout.docs_per_group.max(1);
+    let texts = store::texts(&input.docs, &layout.text, &layout.scoring);
     let groups = input
         .docs
         .par_chunks(per_group)
-        .map(|group| {
+        .zip(texts.par_chunks(per_group))
+        .map(|(group, texts)| {
             let entries: Vec<DocEntry> = group
                 .iter()
-                .map(|d| {
-                    let text = cap_chars(d.text, layout.text_chars);
+                .zip(texts)
+                .map(|(d, text)| {
                     DocEntry(
                         d.title.to_string(),
                         d.url.clone(),
                         d.date.clone(),
                         d.companies.clone(),
                         d.topics.clone(),
-                        text,
+                        text.clone(),
                     )
                 })
                 .collect();
@@ -329,7 +332,7 @@ fn push_numbered(files: &mut Vec<(String, Vec<u8>)>, kind: &str, ranges: Vec<Ran
 
 /// Every document's (term id, tf code) pairs, ids into one vocabulary: the build's own when all
 /// documents share it (no hashing of 8M term occurrences), else one interned here.
-fn term_ids<'a>(docs: &[Doc<'a>]) -> (Vec<&'a str>, Vec<TfCodes>) {
+pub(super) fn term_ids<'a>(docs: &[Doc<'a>]) -> (Vec<&'a str>, Vec<TfCodes>) {
     let shared = match docs.first().map(|d| d.title_terms) {
         Some(Terms::Ids(_, vocab)) => Some(vocab),
         _ => None,
@@ -364,7 +367,7 @@ fn term_ids<'a>(docs: &[Doc<'a>]) -> (Vec<&'a str>, Vec<TfCodes>) {
 }
 
 /// (term id, tf code, in tags or companies) of each distinct term of one document.
-type TfCodes = Vec<(u32, u32, bool)>;
+pub(super) type TfCodes = Vec<(u32, u32, bool)>;
 
 /// The [`TfCodes`] of a document from its title, body and tag/company term ids.
 fn tf_codes(title: &[u32], body: &[u32], meta: &[u32]) -> TfCodes {

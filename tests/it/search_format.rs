@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use sosik::search::format::{Facet, Scoring};
+use sosik::search::store::TextLayout;
 use sosik::search::write::{index_files, Doc, Input, Layout, Terms};
 
 fn strings(v: &[&str]) -> Vec<String> {
@@ -84,7 +85,7 @@ fn index_format_v2_is_stable() {
         term_shard_bytes: 60,
         word_shard_bytes: 50,
         docs_per_group: 2,
-        text_chars: 20,
+        text: TextLayout { chars: 20, ..TextLayout::default() },
         scoring: Scoring::default(),
     };
     let files = index_files(&input, &layout).unwrap();

@@ -92,10 +92,31 @@ fn cli_prints_json_results_with_base_path_urls() {
     assert_eq!(hits.len(), 2);
     for h in hits {
         let o = h.as_object().unwrap();
-        assert_eq!(o.keys().map(String::as_str).collect::<Vec<_>>(), ["date", "score", "title", "url"]);
+        assert_eq!(o.keys().map(String::as_str).collect::<Vec<_>>(), ["date", "score", "snippet", "title", "url"]);
+        assert!(o["snippet"].as_str().unwrap().contains("<mark>딥시크"), "{h}");
         assert!(o["url"].as_str().unwrap().starts_with("/news/2025/08/"), "{h}");
         assert!(o["score"].as_f64().unwrap() > 0.0);
     }
+}
+
+/// The fixture's xss-title article writes `<svg onload=alert(1)>` in its body: `--json` gives it
+/// as text, the only tags being the marks.
+#[test]
+fn cli_json_snippet_escapes_untrusted_text() {
+    let out = Command::new(env!("CARGO_BIN_EXE_sosik"))
+        .args(["search", "--output"])
+        .arg(site())
+        .args(["--json", "보안점검"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let snippet = v[0]["snippet"].as_str().unwrap();
+    assert_eq!(
+        snippet,
+        "…태그처럼 보이는 글자가 들어간 <mark>보안점검</mark> 기사다. &lt;svg onload=alert(1)&gt; 같은 문자열도 \
+         본문에 그대로 적혀 있다."
+    );
 }
 
 #[test]

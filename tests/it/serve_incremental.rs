@@ -105,6 +105,28 @@ fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
     std::fs::write(&path, f(text)).unwrap();
 }
 
+/// The search store keeps passages from anywhere in an article (`search::store`): the settle
+/// snapshot must hold whole texts, not the first few hundred characters.
+#[test]
+fn a_long_article_gets_the_same_search_passages_as_a_full_build() {
+    let f = harness::fixture("serve/site");
+    let root = &f.root;
+    let mut served = Served::new(root);
+    let n = "content/2025/08/02/long-one.md";
+    let body = format!(
+        "{}허깅페이스에서 내려받기가 늘었다. {}",
+        "긴 기사의 앞부분 문장이다. ".repeat(80),
+        "끝 문장. ".repeat(20)
+    );
+    let text = format!("+++\ntitle = \"긴 기사\"\ndate = 2025-08-02T08:00:00+09:00\n+++\n{body}\n");
+    std::fs::create_dir_all(root.join(n).parent().unwrap()).unwrap();
+    std::fs::write(root.join(n), text).unwrap();
+    served.update(content(&[n]));
+    assert_same(&served, root, "a long article added");
+    let store = served.files.iter().filter(|(rel, _)| rel.starts_with("search/docs."));
+    assert!(store.map(|(_, t)| t).any(|t| t.contains("허깅페이스에서 내려받기가")), "the late passage is kept");
+}
+
 #[test]
 fn every_kind_of_edit_gives_the_same_site_as_a_full_build() {
     let f = harness::fixture("serve/site");

@@ -4,7 +4,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { CI, site, openIndex, urls } = require('./helpers.js');
+const { CI, site, openIndex, urls, rustSearch } = require('./helpers.js');
 const { serve } = require('./server.js');
 const browser = require('./browser.js');
 
@@ -61,6 +61,15 @@ test('search page in chromium', { skip }, async (t) => {
       assert.match(await page.title(), /^‘HBM 공급’ 검색 — /);
       assert.match(first.meta, /SK하이닉스/);
       assert.ok(first.marks.includes('HBM') && first.marks.includes('공급을'), JSON.stringify(first.marks));
+    });
+
+    await t.test('snippets are the HTML `sosik search --json` prints, untrusted text escaped', async () => {
+      for (const q of ['HBM 공급', '보안점검']) {
+        await open(q);
+        const shown = await page.$$eval('#search-results .r-snippet', (s) => s.map((e) => e.innerHTML));
+        assert.deepEqual(shown, rustSearch(korean.output, q, 10).map((r) => r.snippet), q);
+      }
+      assert.match(await page.$eval('#search-results .r-snippet', (e) => e.innerHTML), /&lt;svg onload=alert\(1\)&gt;/);
     });
 
     await t.test('typing updates the results and the address', async () => {

@@ -38,13 +38,22 @@ function rustSearch(output, query, limit) {
   return JSON.parse(out);
 }
 
-// What the JavaScript client ranks, in the same shape as `sosik search --json`.
+// Snippet segments as HTML, as the search page's DOM serialises them (`innerHTML`): text escaped,
+// matching words in <mark>. `sosik search --json` prints the same (src/search/snippet.rs `html`).
+function snippetHtml(segs) {
+  const escape = (t) => t.replace(/[&<>\u00a0]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\u00a0': '&nbsp;' })[c]);
+  return segs.map(([t, marked]) => (marked ? '<mark>' + escape(t) + '</mark>' : escape(t))).join('');
+}
+
+// What the JavaScript client ranks and shows, in the same shape as `sosik search --json`.
 async function jsSearch(index, query, limit) {
   const r = await index.rank(query);
+  const terms = r.plan.terms.map((t) => t[0]);
   const out = [];
   for (const h of r.hits.slice(0, limit)) {
     const d = await index.doc(h.doc);
-    out.push({ url: index.manifest.base_path + d[1], title: d[0], date: d[2], score: h.score });
+    const snippet = snippetHtml(client.snippet(d[5], terms, client.SNIPPET_CHARS));
+    out.push({ url: index.manifest.base_path + d[1], title: d[0], date: d[2], score: h.score, snippet });
   }
   return out;
 }
@@ -53,4 +62,4 @@ async function urls(index, query) {
   return (await jsSearch(index, query, 1000)).map((r) => r.url);
 }
 
-module.exports = { client, CI, sites, site, openIndex, rustSearch, jsSearch, urls };
+module.exports = { client, CI, sites, site, openIndex, rustSearch, jsSearch, snippetHtml, urls };

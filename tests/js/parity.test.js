@@ -1,6 +1,6 @@
 // The client in node and `sosik search --json` over the same built sites: identical results, in the
-// same order, with identical scores, for every query of queries.json plus queries drawn from each
-// site's own words.
+// same order, with identical scores and identical snippets (the HTML the page shows), for every
+// query of queries.json plus queries drawn from each site's own words.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');

@@ -48,6 +48,20 @@ test('snippet moves to the window with the matches (same as snippet.rs)', () => 
   assert.equal(show(client.snippet('첫 문장입니다. 둘째', ['없음'], 8)), '첫 문장입니다…');
 });
 
+test('a snippet starts at the passage of its match and shows separators as elisions (same as snippet.rs)', () => {
+  const text = '첫 문단의 앞부분.\u2029다른 곳: 허깅페이스에서 받았다.\u2029또 다른 곳';
+  assert.equal(show(client.snippet(text, ['허깅페이스'], 30)), '…다른 곳: [허깅페이스에서] 받았다. … 또 다른 곳');
+  assert.equal(show(client.snippet(text, ['앞부분', '다른'], 14)), '첫 문단의 [앞부분]. … [다른]…');
+  // A match at the very start looks for no separator behind it (lastIndexOf(x, -1) would look at the end).
+  assert.equal(show(client.snippet('앞\u2029뒤 말', ['앞'], 160)), '[앞] … 뒤 말');
+});
+
+test('snippet HTML escapes text as innerHTML does, and marks matches (same as snippet.rs html)', () => {
+  const { snippetHtml } = require('./helpers.js');
+  const segs = client.highlight('<b>딥시크</b> & "R1"\u00a0공개', ['딥시크']);
+  assert.equal(snippetHtml(segs), '&lt;b&gt;<mark>딥시크</mark>&lt;/b&gt; &amp; "R1"&nbsp;공개');
+});
+
 test('snippet text is data: markup stays text', () => {
   const segs = client.highlight('<img src=x onerror=alert(1)> 딥시크', ['딥시크']);
   assert.equal(segs.map((s) => s[0]).join(''), '<img src=x onerror=alert(1)> 딥시크');

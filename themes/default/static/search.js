@@ -509,6 +509,10 @@
   }
 
   // --- Snippets (src/search/snippet.rs has the same rule). -------------------------------------
+  // A stored text is passages of the article joined by SEPARATOR: a snippet starts no earlier than
+  // the passage of its first match and shows a separator as " … ".
+  const SEPARATOR = '\u2029';
+
   function matching(word, terms) {
     const out = [];
     terms.forEach((t, i) => {
@@ -522,12 +526,16 @@
     let pos = start;
     for (const s of sp) {
       if (s[0] < start || s[1] > end || matching(s[2], terms).length === 0) continue;
-      if (s[0] > pos) out.push([chars.slice(pos, s[0]).join(''), false]);
+      if (s[0] > pos) out.push([plain(chars.slice(pos, s[0])), false]);
       out.push([chars.slice(s[0], s[1]).join(''), true]);
       pos = s[1];
     }
-    if (pos < end) out.push([chars.slice(pos, end).join(''), false]);
+    if (pos < end) out.push([plain(chars.slice(pos, end)), false]);
     return out;
+  }
+
+  function plain(chars) {
+    return chars.map((c) => (c === SEPARATOR ? ' … ' : c)).join('');
   }
 
   // The whole text in [text, marked] segments (for titles).
@@ -560,7 +568,8 @@
     }
     let start = 0;
     if (best >= 0) {
-      const want = Math.max(0, sp[best][0] - 20);
+      const passage = sp[best][0] > 0 ? chars.lastIndexOf(SEPARATOR, sp[best][0] - 1) + 1 : 0;
+      const want = Math.max(0, sp[best][0] - 20, passage);
       const first = sp.find((s) => s[0] >= want);
       start = Math.min(first ? first[0] : sp[best][0], sp[best][0]);
     }
