@@ -20,23 +20,23 @@ use serde::Deserialize;
 // Floors: a little below what the code reached when the set was made (the "before" figures of the
 // report on issue 10). Raise them when the system improves; never lower one to make a change pass.
 /// Mean nDCG@10 over all queries (before: 0.851).
-const FLOOR_NDCG: f64 = 0.83;
+const FLOOR_NDCG: f64 = 0.91; // after: 0.929
 /// Mean recall@10 over all queries (before: 0.831).
-const FLOOR_RECALL: f64 = 0.81;
+const FLOOR_RECALL: f64 = 0.89; // after: 0.910
 /// Mean precision@10 over all queries (before: 0.922).
-const FLOOR_PRECISION: f64 = 0.90;
+const FLOOR_PRECISION: f64 = 0.93; // after: 0.953
 /// Mean nDCG@10 of each kind of query.
 const FLOOR_NDCG_BY_KIND: &[(&str, f64)] = &[
-    ("acronym", 0.77),          // before: 0.798
+    ("acronym", 0.91),          // before: 0.798, after: 0.932
     ("company-particle", 0.94), // before: 0.963
-    ("compound-solid", 0.86),   // before: 0.885
-    ("compound-spaced", 0.87),  // before: 0.895
+    ("compound-solid", 0.89),   // before: 0.885, after: 0.912
+    ("compound-spaced", 0.89),  // before: 0.895, after: 0.912
     ("english", 0.90),          // before: 0.925
-    ("expansion", 0.73),        // before: 0.754
+    ("expansion", 0.88),        // before: 0.754, after: 0.907
     ("model", 0.91),            // before: 0.931
-    ("multiword", 0.72),        // before: 0.741
-    ("particle-unseen", 0.85),  // before: 0.872
-    ("tag", 0.43),              // before: 0.452
+    ("multiword", 0.80),        // before: 0.741, after: 0.825
+    ("particle-unseen", 0.92),  // before: 0.872, after: 0.943
+    ("tag", 0.94),              // before: 0.452, after: 0.960
 ];
 /// Precision and recall of each topic over the labelled articles: (topic, precision, recall).
 /// One article less than per-story scores reach (issue 10, point 3).
