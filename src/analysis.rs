@@ -286,18 +286,31 @@ pub const MAX_JOINED_WORDS: usize = 4;
 /// term (소스를 -> 소스). It counts only where the archive knows the compound as a term, which the
 /// caller checks; `search.js` (`spacedCompound`) has the same rule.
 pub fn spaced_compound<S: AsRef<str>>(words: &[(&str, &[S])]) -> Option<String> {
-    let ((last, last_terms), init) = words.split_last()?;
-    if init.is_empty() || !init.iter().all(|(key, terms)| terms.iter().any(|t| t.as_ref() == *key)) {
-        return None;
+    let mut out = String::new();
+    spaced_compound_into(words, S::as_ref, &mut out).then_some(out)
+}
+
+/// [`spaced_compound`] into a buffer the caller reuses (the build asks about millions of word
+/// runs), with each word's terms as anything `text` reads as a term (the build has term ids):
+/// true and the compound in `out` (cleared first), or false.
+pub fn spaced_compound_into<'t, T: 't>(
+    words: &[(&str, &'t [T])],
+    text: impl Fn(&'t T) -> &'t str,
+    out: &mut String,
+) -> bool {
+    out.clear();
+    let Some(((last, last_terms), init)) = words.split_last() else { return false };
+    if init.is_empty() || !init.iter().all(|(key, terms)| terms.iter().any(|t| text(t) == *key)) {
+        return false;
     }
-    let first = last_terms.first()?.as_ref();
-    let maximal = last_terms.iter().map(AsRef::as_ref).all(|t| first.contains(t));
+    let Some(first) = last_terms.first().map(&text) else { return false };
+    let maximal = last_terms.iter().all(|t| first.contains(text(t)));
     if !maximal || !last.starts_with(first) {
-        return None;
+        return false;
     }
-    let mut out: String = init.iter().map(|(key, _)| *key).collect();
+    init.iter().for_each(|(key, _)| out.push_str(key));
     out.push_str(first);
-    Some(out)
+    true
 }
 
 /// Terms that count as terms of any archive for [`spaced_compound`], written solid or not: the

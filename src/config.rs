@@ -82,6 +82,9 @@ struct RawTopic {
     name: String,
     /// Words that count towards the topic, matched against analysed terms.
     terms: Vec<String>,
+    /// This topic's own `topic_threshold`.
+    #[serde(default)]
+    threshold: Option<Spanned<f64>>,
 }
 
 fn default_language() -> String {
@@ -129,6 +132,10 @@ pub struct Topic {
     pub key: String,
     pub name: String,
     pub terms: Vec<String>,
+    /// The score an article needs to join the topic: the topic's `threshold`, or `topic_threshold`.
+    /// A topic whose stories name it with few words (an open model is mostly called a model)
+    /// needs a lower one than a topic whose word is everywhere in its stories (로봇).
+    pub threshold: f64,
 }
 
 /// The validated site configuration.
@@ -165,6 +172,26 @@ pub struct SynonymRules {
 }
 
 impl Config {
+    /// The score an article needs to join topic `key` ([`Topic::threshold`]).
+    pub fn topic_threshold_of(&self, key: &str) -> f64 {
+        self.topics.iter().find(|t| t.key == key).map_or(self.topic_threshold, |t| t.threshold)
+    }
+
+    /// Registry index of each company key and each spelling folded ([`crate::model::fold`]): how
+    /// a front-matter company is found in the registry. A key wins over another company's spelling.
+    pub fn company_lookup(&self) -> std::collections::HashMap<String, usize> {
+        let mut lookup = std::collections::HashMap::new();
+        for (i, c) in self.companies.iter().enumerate() {
+            lookup.insert(c.key.clone(), i);
+        }
+        for (i, c) in self.companies.iter().enumerate() {
+            for s in c.spellings() {
+                lookup.entry(crate::model::fold(s)).or_insert(i);
+            }
+        }
+        lookup
+    }
+
     /// Reads and validates `path` (normally `<root>/site.toml`).
     pub fn from_file(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -250,7 +277,22 @@ impl Config {
                 errors.push(at(t.span(), format!("topic key `{key}` must be ASCII lowercase letters, digits and '-'")));
             }
             let t = t.into_inner();
-            topics.push(Topic { key, name: t.name, terms: t.terms });
+            let threshold = match t.threshold {
+                Some(v) if !(v.get_ref().is_finite() && *v.get_ref() > 0.0) => {
+                    errors.push(at(
+                        v.span(),
+                        format!(
+                            "topic threshold must be a positive number of weighted hits per 1000 terms (see \
+                             `sosik check --explain`), like 25, not {}",
+                            v.get_ref()
+                        ),
+                    ));
+                    raw.topic_threshold
+                }
+                Some(v) => v.into_inner(),
+                None => raw.topic_threshold,
+            };
+            topics.push(Topic { key, name: t.name, terms: t.terms, threshold });
         }
         let mut synonym_pairs = |list: Vec<Spanned<Vec<String>>>, what: &str| -> Vec<(String, String)> {
             let mut out = Vec::new();

@@ -76,17 +76,14 @@ pub struct Analysed {
 }
 
 /// The text of an article's tags and front-matter companies (each as written and by its registry
-/// name), which the search index counts with its own weight: a tag the text never uses still
-/// finds the article.
-pub fn meta_text(config: &Config, article: &Article) -> String {
+/// name, found by `lookup`, [`Config::company_lookup`]), which the search index counts with its own
+/// weight: a tag the text never uses still finds the article.
+pub fn meta_text(config: &Config, lookup: &HashMap<String, usize>, article: &Article) -> String {
     let mut out = article.tags.join("\n");
     for c in &article.companies {
         out.push('\n');
         out.push_str(&c.value);
-        let folded = crate::model::fold(&c.value);
-        if let Some(company) =
-            config.companies.iter().find(|r| r.key == folded || r.spellings().any(|s| crate::model::fold(s) == folded))
-        {
+        if let Some(company) = lookup.get(&crate::model::fold(&c.value)).map(|&i| &config.companies[i]) {
             if company.name != c.value {
                 out.push('\n');
                 out.push_str(&company.name);
@@ -145,7 +142,8 @@ type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Result<Analysed> {
     let analyzer = analyzer(config)?;
     progress.start("analysis: words", articles.len());
-    let metas: Vec<String> = articles.par_iter().map(|a| meta_text(config, a)).collect();
+    let lookup = config.company_lookup();
+    let metas: Vec<String> = articles.par_iter().map(|a| meta_text(config, &lookup, a)).collect();
     let distinct = distinct_words(articles, &metas);
     progress.start("analysis: lindera", distinct.len());
     let analysed: Vec<(&str, Vec<String>)> = distinct.into_par_iter().map(|w| (w, analyzer.eojeol_terms(w))).collect();
@@ -185,7 +183,7 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
     }
     let lookup = |w: &str| word_ids.get(w).map_or(&[][..], Vec::as_slice);
     let joiner = Joiner { vocab: |t: u32| vocab[t as usize].as_str(), term_id: |t: &str| ids.get(t).copied() };
-    let join = |words: &[(&str, &[u32])]| joiner.join(words, &mut |_| {});
+    let join = |words: &[(&str, &[u32])]| joiner.join(words, &mut |_: &str| {});
     let (terms, reading): (Vec<ArticleTerms>, Vec<usize>) = articles
         .par_iter()
         .zip(&metas)
@@ -220,7 +218,7 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
         .zip(reading)
         .map(|(((_, t), related), reading_chars)| {
             let scores = analysis::score_topics(&t.title, &t.body, &t.sections, &topics);
-            let topics = analysis::joined_topics(&scores, config.topic_threshold);
+            let topics = analysis::joined_topics(&scores, |k| config.topic_threshold_of(k));
             let all: Vec<u32> = t.title.iter().chain(&t.body).copied().collect();
             let mentioned = analysis::detect_companies(&all, &names);
             let companies = if config.auto_companies { mentioned.clone() } else { Vec::new() };
@@ -307,7 +305,7 @@ pub fn text_terms<'a>(
     let mut marks = sections.iter().flat_map(|s| [s.start, s.body]).peekable();
     let mut at_terms: Vec<u32> = Vec::with_capacity(sections.len() * 2);
     // The words before this one, each with only white space after it, and where the last ends.
-    let mut run: Vec<(Cow<'_, str>, &'a [u32])> = Vec::new();
+    let mut run: Vec<(Cow<'_, str>, &'a [u32])> = Vec::with_capacity(analysis::MAX_JOINED_WORDS);
     let mut end = 0;
     for w in words(text) {
         let at = w.as_ptr() as usize - text.as_ptr() as usize;
@@ -322,8 +320,13 @@ pub fn text_terms<'a>(
             run.clear();
         }
         if !run.is_empty() {
-            let mut words: Vec<(&str, &[u32])> = run.iter().map(|(k, i)| (k.as_ref(), *i)).collect();
-            words.push((&key, ids));
+            // On the stack: this runs for almost every word of the archive.
+            let mut window: [(&str, &[u32]); analysis::MAX_JOINED_WORDS] = [("", &[]); analysis::MAX_JOINED_WORDS];
+            for (slot, (k, i)) in window.iter_mut().zip(&run) {
+                *slot = (k.as_ref(), i);
+            }
+            window[run.len()] = (&key, ids);
+            let words = &window[..=run.len()];
             out.ids.extend((0..words.len() - 1).find_map(|from| join(&words[from..])));
         }
         if run.len() + 1 >= analysis::MAX_JOINED_WORDS {
@@ -350,21 +353,23 @@ pub struct Joiner<V, T> {
 impl<'v, V: Fn(u32) -> &'v str, T: Fn(&str) -> Option<u32>> Joiner<V, T> {
     /// The compound id of adjacent words (key, term ids), or `None`; `missed` hears of a compound
     /// that is not (yet) a term.
-    pub fn join(&self, words: &[(&str, &[u32])], missed: &mut impl FnMut(String)) -> Option<u32> {
+    pub fn join(&self, words: &[(&str, &[u32])], missed: &mut impl FnMut(&str)) -> Option<u32> {
+        // Most runs fail here, before the buffer: a word with a particle is not a term by itself.
         let (_, init) = words.split_last()?;
-        // Most runs fail here: a word with a particle is not a term by itself.
         if !init.iter().all(|(key, ids)| ids.iter().any(|&t| (self.vocab)(t) == *key)) {
             return None;
         }
-        let terms: Vec<Vec<&str>> =
-            words.iter().map(|(_, ids)| ids.iter().map(|&t| (self.vocab)(t)).collect()).collect();
-        let named: Vec<(&str, &[&str])> = words.iter().zip(&terms).map(|((k, _), t)| (*k, t.as_slice())).collect();
-        let compound = analysis::spaced_compound(&named)?;
-        let id = (self.term_id)(&compound);
-        if id.is_none() {
-            missed(compound);
-        }
-        id
+        thread_local!(static COMPOUND: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) });
+        COMPOUND.with_borrow_mut(|compound| {
+            if !analysis::spaced_compound_into(words, |&t| (self.vocab)(t), compound) {
+                return None;
+            }
+            let id = (self.term_id)(compound);
+            if id.is_none() {
+                missed(compound);
+            }
+            id
+        })
     }
 }
 
@@ -399,11 +404,12 @@ pub struct Explanation {
     pub title_terms: Vec<String>,
     /// (term, occurrences), most frequent first.
     pub body_terms: Vec<(String, usize)>,
-    /// (topic key, whole-article score, joined) for every topic, sorted by key. Joined: the
-    /// whole article or one of its sections reaches the threshold.
-    pub topics: Vec<(String, f64, bool)>,
+    /// (topic key, whole-article score, the topic's threshold, joined) for every topic, sorted by
+    /// key. Joined: the whole article or one of its sections reaches the threshold.
+    pub topics: Vec<(String, f64, f64, bool)>,
     /// The sections of the body (one for a single story), in order.
     pub sections: Vec<SectionScores>,
+    /// `topic_threshold`, which topics without their own threshold have.
     pub threshold: f64,
     /// Topic keys from front matter (always kept).
     pub front_matter_topics: Vec<String>,
@@ -456,7 +462,7 @@ pub fn explain(config: &Config, article: &Article) -> Result<Explanation> {
         TopicIndex::new(phrases.into_iter().map(|(k, ps)| (k, ps.iter().filter_map(known).collect())).collect());
     let lookup = |w: &str| word_ids.get(w).map_or(&[][..], Vec::as_slice);
     let joiner = Joiner { vocab: |t: u32| vocab[t as usize].as_str(), term_id: |t: &str| ids.get(t).copied() };
-    let join = |words: &[(&str, &[u32])]| joiner.join(words, &mut |_| {});
+    let join = |words: &[(&str, &[u32])]| joiner.join(words, &mut |_: &str| {});
     let title = text_terms(lookup, join, &article.title, &[]).ids;
     let body = text_terms(lookup, join, &article.body.text, &article.body.sections);
     let scores = analysis::score_topics(&title, &body.ids, &body.sections, &topics);
@@ -476,12 +482,18 @@ pub fn explain(config: &Config, article: &Article) -> Result<Explanation> {
                 scores: scores
                     .iter()
                     .map(|s| (s.key.clone(), s.sections[index]))
-                    .filter(|(_, score)| *score >= threshold / 2.0)
+                    .filter(|(key, score)| *score >= config.topic_threshold_of(key) / 2.0)
                     .collect(),
             }
         })
         .collect();
-    let topics = scores.iter().map(|s| (s.key.clone(), s.whole, s.joins(threshold))).collect();
+    let topics = scores
+        .iter()
+        .map(|s| {
+            let own = config.topic_threshold_of(&s.key);
+            (s.key.clone(), s.whole, own, s.joins(own))
+        })
+        .collect();
     let term = |id: &u32| vocab[*id as usize].clone();
     let title: Vec<String> = title.iter().map(term).collect();
     let body: Vec<String> = body.ids.iter().map(term).collect();
@@ -511,19 +523,20 @@ impl std::fmt::Display for Explanation {
         let body: Vec<String> = self.body_terms.iter().take(40).map(|(t, n)| format!("{t}×{n}")).collect();
         writeln!(f, "body terms ({} distinct, most frequent first): {}", self.body_terms.len(), body.join(" "))?;
         writeln!(f, "topics (score = weighted hits per 1000 terms, title ×3; threshold {}):", self.threshold)?;
-        for (key, score, joined) in &self.topics {
+        for (key, score, threshold, joined) in &self.topics {
             let by_section = self
                 .sections
                 .iter()
-                .find(|s| s.scores.iter().any(|(k, score)| k == key && *score >= self.threshold))
+                .find(|s| s.scores.iter().any(|(k, score)| k == key && score >= threshold))
                 .map(|s| s.index);
             let verdict = match (self.front_matter_topics.contains(key), joined, by_section) {
                 (true, _, _) => "yes (front matter)".to_string(),
-                (false, true, Some(i)) if *score < self.threshold => format!("yes (section {i})"),
+                (false, true, Some(i)) if score < threshold => format!("yes (section {i})"),
                 (false, true, _) => "yes".to_string(),
                 (false, false, _) => "no".to_string(),
             };
-            writeln!(f, "  {key:<24} {score:>8.2}  {verdict}")?;
+            let own = if *threshold == self.threshold { String::new() } else { format!(" (threshold {threshold})") };
+            writeln!(f, "  {key:<24} {score:>8.2}  {verdict}{own}")?;
         }
         writeln!(
             f,

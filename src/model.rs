@@ -130,14 +130,8 @@ pub fn assemble(
 
     let mut companies: Vec<Group> =
         config.companies.iter().map(|c| group(&config, "companies", &c.key, &c.name, &c.en, true)).collect();
-    let mut company_lookup: HashMap<String, usize> = HashMap::new();
+    let company_lookup = config.company_lookup();
     let mut unknown_lookup: HashMap<String, usize> = HashMap::new();
-    for (i, c) in config.companies.iter().enumerate() {
-        company_lookup.insert(c.key.clone(), i);
-        for s in c.spellings() {
-            company_lookup.entry(fold(s)).or_insert(i);
-        }
-    }
     let topic_index: HashMap<&str, usize> =
         config.topics.iter().enumerate().map(|(i, t)| (t.key.as_str(), i)).collect();
     let mut topics: Vec<Group> =

@@ -102,9 +102,10 @@ impl TopicScore {
     }
 }
 
-/// The keys of the topics an article joins (see [`TopicScore::joins`]), in key order.
-pub fn joined_topics(scores: &[TopicScore], threshold: f64) -> Vec<String> {
-    scores.iter().filter(|s| s.joins(threshold)).map(|s| s.key.clone()).collect()
+/// The keys of the topics an article joins (see [`TopicScore::joins`]) with each topic's
+/// `threshold`, in key order.
+pub fn joined_topics(scores: &[TopicScore], threshold: impl Fn(&str) -> f64) -> Vec<String> {
+    scores.iter().filter(|s| s.joins(threshold(&s.key))).map(|s| s.key.clone()).collect()
 }
 
 /// Scores every topic of `topics` for an article, whole and per section of the body (`sections`
@@ -431,7 +432,7 @@ mod tests {
 
     fn joined(title: &str, sections: &[(&str, &str)]) -> Vec<String> {
         let (title, body, sections) = article(title, sections);
-        joined_topics(&score_topics(&title, &body, &sections, &index()), 25.0)
+        joined_topics(&score_topics(&title, &body, &sections, &index()), |_| 25.0)
     }
 
     /// Issue 10, point 3: a daily brief reached only the topic of its longest story.

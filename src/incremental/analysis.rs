@@ -46,7 +46,8 @@ pub struct ArticleAnalysis {
 pub struct Analysis {
     analyzer: &'static Analyzer,
     config: Config,
-    threshold: f64,
+    /// Each topic's threshold, by key.
+    thresholds: std::collections::HashMap<String, f64>,
     auto_companies: bool,
     word_ids: HashMap<String, u32, FastBuild>,
     word_keys: Vec<String>,
@@ -88,7 +89,7 @@ impl Analysis {
         let mut a = Analysis {
             analyzer,
             config: config.clone(),
-            threshold: config.topic_threshold,
+            thresholds: config.topics.iter().map(|t| (t.key.clone(), t.threshold)).collect(),
             auto_companies: config.auto_companies,
             word_ids: HashMap::default(),
             word_keys: Vec::new(),
@@ -153,7 +154,8 @@ impl Analysis {
     pub fn analyse(&mut self, articles: &[&Article]) -> Vec<ArticleAnalysis> {
         // Distinct words first, per chunk of articles and borrowed where possible: a first build
         // meets millions of word occurrences but only some 100,000 distinct words.
-        let metas: Vec<String> = articles.par_iter().map(|a| enrich::meta_text(&self.config, a)).collect();
+        let lookup = self.config.company_lookup();
+        let metas: Vec<String> = articles.par_iter().map(|a| enrich::meta_text(&self.config, &lookup, a)).collect();
         let sets: Vec<HashSet<Cow<'_, str>, FastBuild>> = articles
             .par_chunks(64)
             .zip(metas.par_chunks(64))
@@ -228,7 +230,7 @@ impl Analysis {
             },
         };
         let mut missed = Vec::new();
-        let mut join = |words: &[(&str, &[u32])]| joiner.join(words, &mut |c| missed.push(c));
+        let mut join = |words: &[(&str, &[u32])]| joiner.join(words, &mut |c: &str| missed.push(c.to_string()));
         let title = enrich::text_terms(&mut lookup, &mut join, &a.title, &[]).ids;
         let body = enrich::text_terms(&mut lookup, &mut join, &a.body.text, &a.body.sections);
         let meta = enrich::text_terms(&mut lookup, enrich::no_join, meta, &[]).ids;
@@ -236,7 +238,7 @@ impl Analysis {
         seen.sort_unstable();
         seen.dedup();
         let scores = analysis::score_topics(&title, &body, &sections, &self.topics);
-        let topics = analysis::joined_topics(&scores, self.threshold);
+        let topics = analysis::joined_topics(&scores, |k| self.thresholds.get(k).copied().unwrap_or(f64::INFINITY));
         let all: Vec<u32> = title.iter().chain(&body).copied().collect();
         let mentioned = analysis::detect_companies(&all, &self.names);
         let terms = ArticleTerms { title, body, meta, sections };

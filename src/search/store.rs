@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 pub use super::format::SEPARATOR;
 use super::format::{body_levels, norm_length, norm_symbol, tf_decode, Scoring};
-use super::write::{cap_chars, term_ids, Doc};
+use super::write::{cap_chars, Doc, TfCodes};
 
 /// How much text a document keeps, and how it is chosen.
 #[derive(Debug, Clone)]
@@ -62,14 +62,14 @@ enum Tier {
 /// A document among a term's best, ordered worst first: (weight bits, then the lower id first).
 type Worst = Reverse<(u64, Reverse<u32>)>;
 
-/// The stored text of every document, in order.
-pub fn texts(docs: &[Doc], layout: &TextLayout, scoring: &Scoring) -> Vec<String> {
+/// The stored text of every document, in order; `vocab` and `per_doc` are the documents' terms as
+/// [`term_ids`](super::write::term_ids) gives them.
+pub fn texts(docs: &[Doc], vocab: &[&str], per_doc: &[TfCodes], layout: &TextLayout, scoring: &Scoring) -> Vec<String> {
     if docs.is_empty() {
         return Vec::new();
     }
-    let (vocab, per_doc) = term_ids(docs);
     let mut df = vec![0u32; vocab.len()];
-    for codes in &per_doc {
+    for codes in per_doc {
         for &(id, _, _) in codes {
             df[id as usize] += 1;
         }

@@ -173,7 +173,8 @@ pub fn write(site: &Site, suffixes: &[String], sink: &dyn Sink) -> Result<usize>
 pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8>)>> {
     let n = input.docs.len();
     let mut files = Vec::new();
-    let (ranges, shards) = term_shards(input, layout)?;
+    let (vocab, per_doc) = term_ids(&input.docs);
+    let (ranges, shards) = term_shards(input, &vocab, &per_doc, layout)?;
     let terms = push_numbered(&mut files, "terms", ranges, shards);
     let words: Vec<(&str, Vec<u8>)> = input
         .eojeols
@@ -183,7 +184,7 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
     let (ranges, shards) = cut_shards(words, layout.word_shard_bytes);
     let words = push_numbered(&mut files, "words", ranges, shards);
     let per_group = layout.docs_per_group.max(1);
-    let texts = store::texts(&input.docs, &layout.text, &layout.scoring);
+    let texts = store::texts(&input.docs, &vocab, &per_doc, &layout.text, &layout.scoring);
     let groups = input
         .docs
         .par_chunks(per_group)
@@ -243,8 +244,12 @@ pub fn index_files(input: &Input, layout: &Layout) -> Result<Vec<(String, Vec<u8
 type Posting = (u32, u32, bool);
 
 /// Postings of every term, sorted by term and cut into shards.
-fn term_shards(input: &Input, layout: &Layout) -> Result<(Vec<Range>, Vec<Vec<u8>>)> {
-    let (vocab, per_doc) = term_ids(&input.docs);
+fn term_shards(
+    input: &Input,
+    vocab: &[&str],
+    per_doc: &[TfCodes],
+    layout: &Layout,
+) -> Result<(Vec<Range>, Vec<Vec<u8>>)> {
     let mut lists: Vec<Vec<Posting>> = vec![Vec::new(); vocab.len()];
     for (doc, tfs) in per_doc.iter().enumerate() {
         for &(id, code, meta) in tfs {

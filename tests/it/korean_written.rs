@@ -100,3 +100,47 @@ fn a_synonym_pair_must_be_two_words() {
         run.stderr
     );
 }
+
+/// An open-model story names its topic once or twice in a long text: a topic's own `threshold`
+/// lets it in where `topic_threshold` would not, and `check --explain` says which threshold holds.
+#[test]
+fn a_topic_threshold_of_its_own() {
+    let f = fixture("korean_written");
+    let filler = "회사는 이번 모델이 수학과 코딩 평가에서 이전 버전보다 높은 점수를 받았다고 설명했다. ";
+    f.write(
+        "content/2025/09/01/new-model.md",
+        format!(
+            "+++\ntitle = \"텐센트, 새 추론 모델 공개\"\ndate = 2025-09-01\n+++\n\n텐센트가 새 추론 모델을 \
+             오픈소스로 공개했다. {}\n",
+            filler.repeat(9)
+        ),
+    );
+    let explain = |site: &str| {
+        f.write("site.toml", site);
+        let run = f.cli(&["check", "--explain", "content/2025/09/01/new-model.md"]);
+        assert_eq!(run.code, 0, "{run:?}");
+        run.stdout.lines().find(|l| l.trim_start().starts_with("open-source-models")).unwrap().to_string()
+    };
+    let topic = "title = \"t\"\nbase_url = \"https://e.org/\"\n[topics.open-source-models]\nname = \"오픈소스 \
+                 모델\"\nterms = [\"오픈소스\"]\n";
+    let default = explain(topic);
+    assert!(default.ends_with(" no"), "{default}");
+    let score: f64 = default.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert!(score > 5.0 && score < 25.0, "{default}");
+    let own = explain(&format!("{topic}threshold = 5\n"));
+    assert!(own.ends_with(" yes (threshold 5)"), "{own}");
+    f.write("site.toml", format!("{topic}threshold = 5\n"));
+    assert_eq!(f.cli(&["build"]).code, 0);
+    let page = std::fs::read_to_string(f.root.join("public/topics/open-source-models/index.html")).unwrap();
+    assert!(page.contains("/2025/09/01/new-model/"), "the topic page does not list the article");
+
+    f.write("site.toml", format!("{topic}threshold = -1\n"));
+    let run = f.cli(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("site.toml:6:13: topic threshold must be a positive number of weighted hits per 1000 terms"),
+        "{}",
+        run.stderr
+    );
+}

@@ -80,8 +80,9 @@ pub fn dump_analysis(root: &Path, output: &Path, path: &Path) {
     let config = build::load_config(&opts).unwrap();
     let articles = sosik::content::load(root, &config).unwrap().articles;
     let mut texts = Vec::new();
+    let lookup = config.company_lookup();
     for a in articles.iter().filter(|a| !a.is_hidden(now())) {
-        let meta = sosik::enrich::meta_text(&config, a);
+        let meta = sosik::enrich::meta_text(&config, &lookup, a);
         for text in [&a.title, &a.body.text, &meta] {
             texts.push(json!([text, sosik::text::words(text).collect::<Vec<_>>()]));
         }
