@@ -67,11 +67,15 @@ fn a_month_shows_each_day_with_its_count_and_first_titles_linking_to_the_day() {
     let groups: Vec<&str> = html.split("<section class=\"day-group\">").skip(1).collect();
     assert_eq!(groups.len(), 2);
     // Newest day first: one article, no "all" link.
-    assert!(groups[0].contains("<h2><a href=\"/news/2025/07/29/\">2025년 7월 29일 (화)</a> <small>기사 1건</small></h2>"));
+    assert!(
+        groups[0].contains("<h2><a href=\"/news/2025/07/29/\">2025년 7월 29일 (화)</a> <small>기사 1건</small></h2>")
+    );
     assert_eq!(groups[0].matches("<li>").count(), 1);
     assert!(!groups[0].contains("모두 보기"));
     // The busy day: per_page (2) titles of five, and a link to the day saying how many it has.
-    assert!(groups[1].contains("<h2><a href=\"/news/2025/07/28/\">2025년 7월 28일 (월)</a> <small>기사 5건</small></h2>"));
+    assert!(
+        groups[1].contains("<h2><a href=\"/news/2025/07/28/\">2025년 7월 28일 (월)</a> <small>기사 5건</small></h2>")
+    );
     assert_eq!(groups[1].matches("<li>").count(), 2, "{}", groups[1]);
     assert!(groups[1].contains(
         "<a href=\"/news/2025/07/28/\"><span class=\"visually-hidden\">2025년 7월 28일 (월) </span>기사 5건 모두 보기 →</a>"

@@ -17,13 +17,44 @@ const PER_DAY: usize = 40;
 const DAYS: usize = 33;
 
 const COMPANIES: &[&str] = &[
-    "딥시크", "알리바바", "문샷", "바이트댄스", "텐센트", "바이두", "화웨이", "유니트리", "오픈AI", "구글",
-    "메타", "앤트로픽", "엔비디아", "삼성전자", "SK하이닉스", "네이버", "카카오", "LG", "업스테이지", "리벨리온",
-    "퓨리오사AI", "TSMC", "인텔", "AMD", "샤오미", "테슬라",
+    "딥시크",
+    "알리바바",
+    "문샷",
+    "바이트댄스",
+    "텐센트",
+    "바이두",
+    "화웨이",
+    "유니트리",
+    "오픈AI",
+    "구글",
+    "메타",
+    "앤트로픽",
+    "엔비디아",
+    "삼성전자",
+    "SK하이닉스",
+    "네이버",
+    "카카오",
+    "LG",
+    "업스테이지",
+    "리벨리온",
+    "퓨리오사AI",
+    "TSMC",
+    "인텔",
+    "AMD",
+    "샤오미",
+    "테슬라",
 ];
 const SUBJECTS: &[&str] = &[
-    "휴머노이드 로봇", "오픈소스 추론 모델", "AI 반도체", "HBM 메모리", "데이터센터 투자", "자율주행 소프트웨어",
-    "코딩 에이전트", "멀티모달 모델", "로봇 손 부품", "추론용 가속기",
+    "휴머노이드 로봇",
+    "오픈소스 추론 모델",
+    "AI 반도체",
+    "HBM 메모리",
+    "데이터센터 투자",
+    "자율주행 소프트웨어",
+    "코딩 에이전트",
+    "멀티모달 모델",
+    "로봇 손 부품",
+    "추론용 가속기",
 ];
 const ACTIONS: &[&str] = &[
     "공개하며 시장 공략 본격화",
@@ -34,10 +65,46 @@ const ACTIONS: &[&str] = &[
     "협력 확대, 내년 상용화 목표",
 ];
 const TAGS: &[&str] = &[
-    "WAIC", "수출규제", "가격", "투자", "인재", "데이터센터", "규제", "실적", "협력", "공개", "오픈소스", "반도체",
-    "휴머노이드", "자율주행", "클라우드", "에이전트", "추론", "학습", "전력", "상장", "인수합병", "보안", "저작권",
-    "교육", "의료", "금융", "게임", "스마트폰", "PC", "자동차", "물류", "제조", "국방", "우주", "통신", "검색",
-    "광고", "콘텐츠", "번역", "음성",
+    "WAIC",
+    "수출규제",
+    "가격",
+    "투자",
+    "인재",
+    "데이터센터",
+    "규제",
+    "실적",
+    "협력",
+    "공개",
+    "오픈소스",
+    "반도체",
+    "휴머노이드",
+    "자율주행",
+    "클라우드",
+    "에이전트",
+    "추론",
+    "학습",
+    "전력",
+    "상장",
+    "인수합병",
+    "보안",
+    "저작권",
+    "교육",
+    "의료",
+    "금융",
+    "게임",
+    "스마트폰",
+    "PC",
+    "자동차",
+    "물류",
+    "제조",
+    "국방",
+    "우주",
+    "통신",
+    "검색",
+    "광고",
+    "콘텐츠",
+    "번역",
+    "음성",
 ];
 /// Three topics beyond the sample's, so the phone menu has six and must scroll.
 const MORE_TOPICS: &str = "
@@ -79,7 +146,8 @@ fn write_archive(root: &Path) {
         std::fs::create_dir_all(&dir).unwrap();
         for n in 0..PER_DAY {
             let (c1, c2, subject) = (rng.pick(COMPANIES), rng.pick(COMPANIES), rng.pick(SUBJECTS));
-            let title = format!("{c1}, {subject} '{}' {}", rng.pick(&["V4", "R2", "H20", "K2", "G1"]), rng.pick(ACTIONS));
+            let title =
+                format!("{c1}, {subject} '{}' {}", rng.pick(&["V4", "R2", "H20", "K2", "G1"]), rng.pick(ACTIONS));
             let tags: Vec<String> = (0..1 + n % 3).map(|_| format!("\"{}\"", rng.pick(TAGS))).collect();
             let mut body = String::new();
             let paragraphs = if d == 0 && n == 0 { 24 } else { 2 };
@@ -134,5 +202,8 @@ fn every_kind_of_page_fits_a_phone_and_the_menu_shows_it_scrolls() {
     eprintln!("{stdout}");
     assert!(out.status.success(), "the page check failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("ok: heights, menu, no 404"), "{stdout}");
-    assert!(stdout.contains("menu: scrolls, 10 sections"), "six topics should need a scrolling menu at 390 px: {stdout}");
+    assert!(
+        stdout.contains("menu: scrolls, 10 sections"),
+        "six topics should need a scrolling menu at 390 px: {stdout}"
+    );
 }
