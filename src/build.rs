@@ -189,11 +189,14 @@ fn untagged_mentions(site: &Site) -> Vec<(PathBuf, Vec<String>)> {
     out
 }
 
-/// URLs of the theme's CSS and JS with a content hash, so browsers never run stale copies.
+/// Icons at the top of `static/` that pages link to when they exist (`site.assets.favicon_ico` …).
+pub const ICONS: &[&str] = &["favicon.svg", "favicon.ico", "apple-touch-icon.png"];
+
+/// URLs of the theme's CSS and JS and of the icons with a content hash, so browsers never run stale copies.
 pub fn asset_urls(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
     statics
         .iter()
-        .filter(|(rel, _)| rel.ends_with(".css") || rel.ends_with(".js") || *rel == "favicon.svg")
+        .filter(|(rel, _)| rel.ends_with(".css") || rel.ends_with(".js") || ICONS.contains(&rel.as_str()))
         .map(|(rel, bytes)| {
             (rel.replace(['.', '/', '-'], "_"), format!("{}?v={}", site.url(rel), &content_hash(bytes)[..10]))
         })
@@ -223,7 +226,7 @@ pub fn write_sitemap_and_robots(site: &Site, jobs: &[Job], sink: &dyn Sink) -> R
         let (path, lastmod) = match job {
             Job::Article(i) => (site.entries[*i].url.clone(), Some(site.entries[*i].article.date)),
             Job::Home(1) => (site.url(""), site.entries.first().map(|e| e.article.date)),
-            Job::Day(d) => (site.url(&d.format("%Y/%m/%d/").to_string()), newest(&site.days[d])),
+            Job::Day(d, 1) => (site.url(&d.format("%Y/%m/%d/").to_string()), newest(&site.days[d])),
             Job::Month(y, m) => (site.url(&format!("{y:04}/{m:02}/")), newest(&months[&(*y, *m)])),
             Job::Year(y) => (site.url(&format!("{y:04}/")), newest(&years[y])),
             Job::Company(i, 1) => (site.companies[*i].url.clone(), newest(&site.companies[*i].entries)),

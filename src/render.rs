@@ -104,7 +104,8 @@ struct CalendarDay {
 pub enum Job {
     Home(usize),
     Article(usize),
-    Day(NaiveDate),
+    /// A day's articles, paginated like the other lists (`/2025/07/28/page/2/`).
+    Day(NaiveDate, usize),
     Month(i32, u32),
     Year(i32),
     Archive,
@@ -192,7 +193,9 @@ impl<'a> Renderer<'a> {
         let mut jobs = vec![Job::Archive, Job::CompanyIndex, Job::TagIndex, Job::Search, Job::NotFound];
         jobs.extend((1..=pages_of(s.entries.len(), per)).map(Job::Home));
         jobs.extend((0..s.entries.len()).map(Job::Article));
-        jobs.extend(s.days.keys().map(|d| Job::Day(*d)));
+        for (d, e) in &s.days {
+            jobs.extend((1..=pages_of(e.len(), per)).map(|p| Job::Day(*d, p)));
+        }
         jobs.extend(s.months().keys().map(|&(y, m)| Job::Month(y, m)));
         jobs.extend(s.years().keys().map(|&y| Job::Year(y)));
         for (i, g) in s.companies.iter().enumerate() {
@@ -232,10 +235,10 @@ impl<'a> Renderer<'a> {
                 self.article(&mut ctx, *i);
                 (s.entries[*i].dir.clone(), "article.html", s.entries[*i].article.title.clone())
             }
-            Job::Day(d) => {
-                let title = korean_date(*d);
-                self.day(&mut ctx, *d);
-                (format!("{:04}/{:02}/{:02}", d.year(), d.month(), d.day()), "day.html", title)
+            Job::Day(d, p) => {
+                let dir = day_dir(*d);
+                self.day(&mut ctx, *d, &dir, *p);
+                (paged_dir(&dir, *p), "day.html", korean_date(*d))
             }
             Job::Month(y, m) => {
                 self.month(&mut ctx, *y, *m);
@@ -352,10 +355,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("day_url", &s.url(&format!("{:04}/{:02}/{:02}/", day.year(), day.month(), day.day())));
     }
 
-    fn day(&self, ctx: &mut Context, d: NaiveDate) {
+    fn day(&self, ctx: &mut Context, d: NaiveDate, dir: &str, page: usize) {
         let s = self.site;
         let day_link = |d: &NaiveDate| Link { name: korean_date(*d), url: day_url(s, *d) };
-        ctx.insert("articles", &self.cards(&s.days[&d]));
+        self.list(ctx, dir, &s.days[&d], page);
         ctx.insert("prev_day", &s.days.range(..d).next_back().map(|(d, _)| day_link(d)));
         ctx.insert("next_day", &s.days.range(d.succ_opt().unwrap_or(d)..).next().map(|(d, _)| day_link(d)));
         ctx.insert("month_url", &s.url(&format!("{:04}/{:02}/", d.year(), d.month())));
@@ -383,7 +386,15 @@ impl<'a> Renderer<'a> {
                 url: (count > 0).then(|| day_url(s, d)),
             }));
             if count > 0 {
-                days.push(DayView { date: korean_date(d), url: day_url(s, d), articles: self.cards(&s.days[&d]) });
+                let all = &s.days[&d];
+                let shown = &all[..all.len().min(month_day_items(s.config.per_page))];
+                days.push(DayView {
+                    date: korean_date(d),
+                    url: day_url(s, d),
+                    count,
+                    more: count - shown.len(),
+                    articles: self.cards(shown),
+                });
             }
             d = d.succ_opt().unwrap();
         }
@@ -399,7 +410,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("year_url", &s.url(&format!("{y:04}/")));
         ctx.insert("weeks", &weeks);
         ctx.insert("days", &days);
-        ctx.insert("count", &days.iter().map(|d| d.articles.len()).sum::<usize>());
+        ctx.insert("count", &days.iter().map(|d| d.count).sum::<usize>());
         ctx.insert("prev_month", &months.range(..(y, m)).next_back().map(|(k, _)| link(k)));
         ctx.insert("next_month", &months.range((y, m + 1)..).next().map(|(k, _)| link(k)));
     }
@@ -482,7 +493,20 @@ struct GroupLink<'a> {
 struct DayView<'a> {
     date: String,
     url: String,
+    /// Articles of the day; `articles` holds the first [`month_day_items`], `more` the rest.
+    count: usize,
+    more: usize,
     articles: Vec<&'a Card>,
+}
+
+/// Titles a month page shows per day, the day's lead stories: a month of a busy archive (1,125
+/// articles in 30 days) listed in full was 61,303 px tall on a phone, and even `per_page` (20) a day
+/// makes 600 titles. The day's page (a link beside the titles) has them all.
+pub const MONTH_DAY_ITEMS: usize = 5;
+
+/// [`MONTH_DAY_ITEMS`], never more than the site's `per_page`.
+pub fn month_day_items(per_page: usize) -> usize {
+    MONTH_DAY_ITEMS.min(per_page)
 }
 
 #[derive(Serialize)]
@@ -510,10 +534,15 @@ fn group_links(groups: &[Group]) -> Vec<GroupLink<'_>> {
 }
 
 fn day_url(s: &Site, d: NaiveDate) -> String {
-    s.url(&format!("{:04}/{:02}/{:02}/", d.year(), d.month(), d.day()))
+    s.url(&with_slash(&day_dir(d)))
 }
 
-fn paged_dir(base: &str, page: usize) -> String {
+/// A day's folder, "2025/07/28".
+pub fn day_dir(d: NaiveDate) -> String {
+    format!("{:04}/{:02}/{:02}", d.year(), d.month(), d.day())
+}
+
+pub fn paged_dir(base: &str, page: usize) -> String {
     match (base.is_empty(), page) {
         (true, 1) => String::new(),
         (true, p) => format!("page/{p}"),

@@ -15,7 +15,7 @@ use std::io::Write;
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::{Group, Site};
-use crate::render::{Card, Job};
+use crate::render::{self, Card, Job};
 
 /// A fast non-cryptographic hasher: rustc-hash's FxHasher. Fingerprints only need to tell our own
 /// data apart, and SipHash over every feed and card of a large archive cost tens of ms.
@@ -63,7 +63,7 @@ pub fn template_of(job: &Job) -> &'static str {
     match job {
         Job::Home(_) => "index.html",
         Job::Article(_) => "article.html",
-        Job::Day(_) => "day.html",
+        Job::Day(..) => "day.html",
         Job::Month(..) => "month.html",
         Job::Year(_) => "year.html",
         Job::Archive => "archive.html",
@@ -80,17 +80,12 @@ pub fn template_of(job: &Job) -> &'static str {
 /// The output file a job writes (as in `Renderer::render`); also the job's identity across rebuilds,
 /// since indices shift when articles come and go.
 pub fn job_path(site: &Site, job: &Job) -> String {
-    let paged = |base: &str, p: usize| match (base.is_empty(), p) {
-        (true, 1) => String::new(),
-        (true, p) => format!("page/{p}"),
-        (false, 1) => base.to_string(),
-        (false, p) => format!("{base}/page/{p}"),
-    };
+    let paged = render::paged_dir;
     let dir = match job {
         Job::NotFound => return "404.html".into(),
         Job::Home(p) => paged("", *p),
         Job::Article(i) => site.entries[*i].dir.clone(),
-        Job::Day(d) => format!("{:04}/{:02}/{:02}", d.year(), d.month(), d.day()),
+        Job::Day(d, p) => paged(&render::day_dir(*d), *p),
         Job::Month(y, m) => format!("{y:04}/{m:02}"),
         Job::Year(y) => format!("{y:04}"),
         Job::Archive => "archive".into(),
@@ -204,18 +199,19 @@ impl<'a> Fingerprints<'a> {
                 (self.files[*i], self.cards[*i], link(i + 1), i.checked_sub(1).and_then(link)).hash(&mut h);
                 self.cards_of(&mut h, &s.entries[*i].related);
             }
-            Job::Day(d) => {
+            Job::Day(d, p) => {
                 d.hash(&mut h);
-                self.cards_of(&mut h, &s.days[d]);
+                self.page_of(&mut h, &s.days[d], *p, per);
                 s.days.range(..*d).next_back().map(|(k, _)| k).hash(&mut h);
                 s.days.range(d.succ_opt().unwrap_or(*d)..).next().map(|(k, _)| k).hash(&mut h);
             }
             Job::Month(y, m) => {
                 (y, m).hash(&mut h);
                 let first = NaiveDate::from_ymd_opt(*y, *m, 1).expect("month of a real date");
+                let shown = render::month_day_items(per);
                 for (d, e) in s.days.range(first..).take_while(|(d, _)| d.year() == *y && d.month() == *m) {
-                    d.hash(&mut h);
-                    self.cards_of(&mut h, e);
+                    (d, e.len()).hash(&mut h);
+                    self.cards_of(&mut h, &e[..e.len().min(shown)]);
                 }
                 self.months.range(..(*y, *m)).next_back().map(|(k, _)| k).hash(&mut h);
                 self.months.range((*y, *m + 1)..).next().map(|(k, _)| k).hash(&mut h);

@@ -334,3 +334,37 @@ fn patched_models_give_the_pages_of_assembled_ones() {
         "patched: a template-only rebuild"
     );
 }
+
+/// Issue 13: a day longer than per_page has pages of its own (`2025/07/28/page/2/`), and a month
+/// page shows each day's count and first titles. Articles added to and removed from a day make and
+/// remove those pages while serving, as a full build does; an icon added to `static/` is linked.
+#[test]
+fn day_pages_come_and_go_with_the_day_and_icons_are_linked() {
+    let f = harness::fixture("serve/site");
+    let root = &f.root;
+    let mut served = Served::new(root);
+    // 2025-07-28 has three articles and per_page is 2: two pages.
+    assert!(served.files.contains_key("2025/07/28/page/2/index.html"));
+    let added: Vec<String> = (1..=2).map(|i| format!("content/2025/07/28/more-{i}.md")).collect();
+    for (i, rel) in added.iter().enumerate() {
+        let text = format!("+++\ntitle = \"더 들어온 소식 {i}\"\ndate = 2025-07-28T0{i}:30:00+09:00\n+++\n본문 {i}.\n");
+        std::fs::write(root.join(rel), text).unwrap();
+    }
+    served.update(content(&added.iter().map(String::as_str).collect::<Vec<_>>()));
+    assert_same(&served, root, "two articles added to a day of three");
+    assert!(served.files.contains_key("2025/07/28/page/3/index.html"), "five articles, three pages");
+    assert!(served.files["2025/07/index.html"].contains("기사 5건"));
+
+    let removed = ["content/2025/07/28/robot-market.md", "content/2025/07/28/seminar.md", added[0].as_str()];
+    for rel in removed {
+        std::fs::remove_file(root.join(rel)).unwrap();
+    }
+    served.update(content(&removed));
+    assert_same(&served, root, "three articles of the day removed");
+    assert!(!served.files.contains_key("2025/07/28/page/2/index.html"), "two articles fit one page");
+
+    std::fs::write(root.join("static/favicon.ico"), b"\0\0\x01\0").unwrap();
+    served.update(Changes { statics: true, ..Default::default() });
+    assert_same(&served, root, "a favicon.ico added");
+    assert!(served.files["index.html"].contains("<link rel=\"icon\" href=\"/news/favicon.ico\" sizes=\"32x32\">"));
+}

@@ -171,7 +171,7 @@ function probe([url, width]) { return new Promise(done => {
       const el = d.querySelector(sel);
       if (el) r.contrast[sel] = Math.round(contrast(rgb(w.getComputedStyle(el).color), background(w, el)) * 100) / 100;
     }
-    const link = d.querySelector('main a');
+    const link = [...d.querySelectorAll('main a')].find(a => a.getClientRects().length > 0);
     if (link) { link.focus(); const s = w.getComputedStyle(link); r.focus = s.outlineStyle + ' ' + s.outlineWidth; }
     document.body.appendChild(Object.assign(document.createElement('pre'), { className: 'result', textContent: JSON.stringify(r) }));
     f.remove(); done();

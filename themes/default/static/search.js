@@ -17,6 +17,8 @@
   const PAGE = 10;
   // Milliseconds of no typing before "no results" is shown for a typed (not submitted) query.
   const TYPING_PAUSE = 700;
+  // Companies listed first in the company filter, by their number of results (all follow).
+  const COMPANY_TOP = 8;
   const NORM_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
   // --- Text: the word rule of src/text.rs. ---------------------------------------------------
@@ -614,6 +616,7 @@
     const status = doc.getElementById('search-status');
     const facetBox = doc.getElementById('search-facets');
     const more = doc.getElementById('search-more');
+    const hint = doc.getElementById('search-hint');
     const form = input.form;
     let base = (script && script.getAttribute('data-base')) || '/';
     if (!/^\/(?!\/)/.test(base) || /[\u0000-\u0020\\]/.test(base)) base = '/';
@@ -722,31 +725,42 @@
       if (seq !== state.seq) return;
       const m = index.manifest;
       const count = (kind, ids) => ids.reduce((n, d) => n + (within[kind].has(d) ? 1 : 0), 0);
+      // Every company of the results (the most frequent first, then all of them in 가나다 order),
+      // topics in the order of site.toml, months newest first.
       const groups = [
-        ['company', '기업', m.companies.map((c, i) => [c[0], c[1], count('company', facets.companies[i])]), 8],
-        ['topic', '주제', m.topics.map((t, i) => [t[0], t[1], count('topic', facets.topics[i])]), 8],
-        ['month', '월', m.months.map((x) => [x[0], x[0].slice(0, 4) + '년 ' + Number(x[0].slice(5)) + '월', count('month', Array.from({ length: x[2] }, (_, i) => x[1] + i))]), 12],
+        ['company', '기업', m.companies.map((c, i) => [c[0], c[1], count('company', facets.companies[i])])],
+        ['topic', '주제', m.topics.map((t, i) => [t[0], t[1], count('topic', facets.topics[i])])],
+        ['month', '월', m.months.map((x) => [x[0], x[0].slice(0, 4) + '년 ' + Number(x[0].slice(5)) + '월', count('month', Array.from({ length: x[2] }, (_, i) => x[1] + i))])],
       ];
       const box = [];
-      for (const [kind, label, values, limit] of groups) {
-        let shown = values.filter((v) => v[2] > 0);
-        if (kind !== 'month') shown.sort((a, b) => b[2] - a[2] || cmp(a[1], b[1]));
-        shown = shown.slice(0, limit);
-        if (state.filter[kind] && !shown.some((v) => v[0] === state.filter[kind])) {
-          const v = values.find((x) => x[0] === state.filter[kind]);
-          if (v) shown.push(v);
-        }
+      for (const [kind, label, values] of groups) {
+        const shown = values.filter((v) => v[2] > 0 || v[0] === state.filter[kind]);
         if (shown.length === 0) continue;
-        const wrap = el('label', 'facet', label + ' ');
+        const wrap = el('label', 'facet');
+        wrap.appendChild(el('span', 'facet-name', label));
         const select = el('select');
         select.name = kind;
         select.appendChild(el('option', '', '전체'));
         select.firstChild.value = '';
-        for (const [key, name, n] of shown) {
-          const option = el('option', '', name + ' (' + n + ')');
-          option.value = key;
-          option.selected = state.filter[kind] === key;
-          select.appendChild(option);
+        let selected = false;
+        const option = ([key, name, n]) => {
+          const o = el('option', '', name + ' (' + n + ')');
+          o.value = key;
+          if (!selected && state.filter[kind] === key) o.selected = selected = true;
+          return o;
+        };
+        if (kind === 'company' && shown.length > COMPANY_TOP) {
+          const top = el('optgroup');
+          top.label = '많이 나온 기업';
+          const byCount = shown.slice().sort((a, b) => b[2] - a[2] || cmp(a[1], b[1]));
+          for (const v of byCount.slice(0, COMPANY_TOP)) top.appendChild(option(v));
+          const all = el('optgroup');
+          all.label = '모든 기업 ' + shown.length + '곳 (가나다순)';
+          for (const v of shown.slice().sort((a, b) => cmp(a[1], b[1]))) all.appendChild(option(v));
+          select.append(top, all);
+        } else {
+          const ordered = kind === 'company' ? shown.slice().sort((a, b) => b[2] - a[2] || cmp(a[1], b[1])) : shown;
+          for (const v of ordered) select.appendChild(option(v));
         }
         select.addEventListener('change', () => {
           state.filter[kind] = select.value;
@@ -802,7 +816,12 @@
         nodes.push(p);
         setStatus('0건 (고른 조건 안)');
       } else if (hits.length === 0) {
-        const p = el('p', 'search-empty', '‘' + state.query + '’에 맞는 기사가 없습니다.');
+        const p = el('p', 'search-empty', '‘' + state.query + '’에 맞는 기사가 없습니다. ');
+        const tip = el('span', 'search-tip', '다른 단어나 더 짧은 말로 찾거나, ');
+        const archive = el('a', '', '지난 기사');
+        archive.href = base + 'archive/';
+        tip.append(archive, doc.createTextNode('에서 날짜별로 찾아보세요.'));
+        p.appendChild(tip);
         nodes.push(p);
         setStatus('0건');
       } else {
@@ -814,6 +833,9 @@
       }
       results.replaceChildren(...nodes);
       results.setAttribute('aria-busy', 'false');
+      // With no results the message in the results is the one on screen; the count stays for
+      // screen readers (the status is the live region).
+      if (status) status.classList.toggle('visually-hidden', hits.length === 0);
       if (more) {
         const rest = hits.length - Math.min(hits.length, state.shown);
         more.hidden = rest <= 0;
@@ -853,6 +875,7 @@
       state.shown = PAGE;
       if (push !== null) updateUrl(push);
       else typing = false;
+      if (hint) hint.hidden = words(query).length > 0;
       if (words(query).length === 0) {
         state.ranking = null;
         results.replaceChildren();
