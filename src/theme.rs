@@ -31,6 +31,9 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "tag.html",
     "search.html",
     "404.html",
+    "page.html",
+    "share.html",
+    "figure_toc.html",
 );
 
 /// The default theme's static files, embedded.

@@ -30,7 +30,7 @@ fn missing_front_matter() {
 fn unterminated_front_matter() {
     assert_eq!(
         errors("unterminated_front_matter"),
-        "content/2025/07/28/unterminated.md:1:1: unterminated front matter: no closing `+++` line"
+        "content/2025/07/28/unterminated.md:1:1: unterminated front matter: expected a closing `+++` line after it"
     );
 }
 
@@ -77,9 +77,9 @@ fn impossible_dates_as_toml_dates_and_as_strings_are_all_reported() {
     assert_eq!(
         errors("impossible_dates"),
         "content/a-toml-date.md:3:8: invalid date, expected day between 01 and 28\n\
-         content/b-string-date.md:3:8: invalid date `2025-02-30`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists\n\
-         content/c-month-13.md:3:8: invalid date `2025-13-01`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists\n\
-         content/d-not-a-date.md:3:8: invalid date `지난주 월요일`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists"
+         content/b-string-date.md:3:8: invalid date `2025-02-30`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists\n\
+         content/c-month-13.md:3:8: invalid date `2025-13-01`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists\n\
+         content/d-not-a-date.md:3:8: invalid date `지난주 월요일`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists"
     );
 }
 
@@ -146,9 +146,9 @@ fn cli_prints_every_error_and_a_count_and_exits_1() {
         assert_eq!(
             run.stderr,
             "content/a-toml-date.md:3:8: invalid date, expected day between 01 and 28\n\
-             content/b-string-date.md:3:8: invalid date `2025-02-30`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists\n\
-             content/c-month-13.md:3:8: invalid date `2025-13-01`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists\n\
-             content/d-not-a-date.md:3:8: invalid date `지난주 월요일`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists\n\
+             content/b-string-date.md:3:8: invalid date `2025-02-30`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists\n\
+             content/c-month-13.md:3:8: invalid date `2025-13-01`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists\n\
+             content/d-not-a-date.md:3:8: invalid date `지난주 월요일`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists\n\
              error: 4 problems found\n"
         );
     }

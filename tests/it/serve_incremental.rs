@@ -239,7 +239,7 @@ fn a_broken_file_keeps_the_last_good_site_and_its_fix_catches_up() {
     let err = served.rebuilder.update(content(&[a]), &Progress::default(), &|_, b: Vec<u8>| b).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "content/2025/07/27/unitree-r1.md:1:1: unterminated front matter: no closing `+++` line"
+        "content/2025/07/27/unitree-r1.md:1:1: unterminated front matter: expected a closing `+++` line after it"
     );
     // Meanwhile another article changes; it is picked up once the broken one is fixed.
     let b = "content/2025/08/01/chips.md";
@@ -333,4 +333,64 @@ fn patched_models_give_the_pages_of_assembled_ones() {
         ),
         "patched: a template-only rebuild"
     );
+}
+
+/// Issue 13: the new front-matter keys, same-day order and pages under content/pages/ (with the
+/// footer of site.toml) give in serve what a full build gives.
+#[test]
+fn metadata_order_and_pages_give_the_same_site_as_a_full_build() {
+    let f = harness::fixture("serve/site");
+    let root = &f.root;
+    let mut served = Served::new(root);
+
+    let a = "content/2025/07/27/deepseek-v3.md";
+    edit(root, a, |t| {
+        t.replacen(
+            "+++\n",
+            "+++\nauthor = \"김소식\"\nupdated = 2025-07-28T09:00:00+09:00\nimage = \"/extra.css\"\nimage_alt = \"그림\"\n",
+            1,
+        )
+    });
+    served.update(content(&[a]));
+    assert_same(&served, root, "author, updated and image added");
+    assert!(served.files["2025/07/27/deepseek-v3/index.html"].contains("김소식 기자"));
+
+    edit(root, a, |t| t.replace("author = \"김소식\"", "author = \"이소식\""));
+    served.update(content(&[a]));
+    assert_same(&served, root, "author changed");
+
+    edit(root, a, |t| t.replace("updated = 2025-07-28T09:00:00+09:00", "updated = 2025-07-29T09:00:00+09:00"));
+    served.update(content(&[a]));
+    assert_same(&served, root, "updated changed");
+
+    edit(root, a, |t| t.replacen("+++\n", "+++\nweight = -3\n", 1));
+    served.update(content(&[a]));
+    assert_same(&served, root, "a weight added");
+
+    let p = "content/pages/about.md";
+    std::fs::create_dir_all(root.join("content/pages")).unwrap();
+    std::fs::write(root.join(p), "+++\ntitle = \"소개\"\n+++\n## 하나\n\n## 둘\n\n## 셋\n").unwrap();
+    served.update(content(&[p]));
+    assert_same(&served, root, "a page added");
+    assert!(served.files.contains_key("about/index.html"));
+
+    edit(root, "site.toml", |t| format!("footer = [\"about\"]\n{t}"));
+    served.update(Changes { config: true, ..Default::default() });
+    assert_same(&served, root, "the page put in the footer");
+
+    edit(root, p, |t| t.replace("title = \"소개\"", "title = \"사이트 소개\""));
+    served.update(content(&[p]));
+    assert_same(&served, root, "the page retitled (every footer changes)");
+    assert!(served.files["index.html"].contains("사이트 소개"));
+
+    edit(root, p, |t| t.replace("## 셋\n", "## 셋\n\n본문을 더했다.\n"));
+    served.update(content(&[p]));
+    assert_same(&served, root, "the page body edited");
+
+    edit(root, "site.toml", |t| t.replacen("footer = [\"about\"]\n", "", 1));
+    served.update(Changes { config: true, ..Default::default() });
+    std::fs::remove_file(root.join(p)).unwrap();
+    served.update(content(&[p]));
+    assert_same(&served, root, "the page deleted");
+    assert!(!served.files.contains_key("about/index.html"));
 }
