@@ -164,7 +164,7 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     let (mut site, mut warnings) =
         model::assemble(config, articles, analysed.enrichments, analysed.eojeols, analysed.vocab)?;
     site.synonyms = analysed.synonyms;
-    site.set_pages(pages)?;
+    warnings.extend(site.set_pages(pages)?);
     warnings.splice(0..0, load_warnings);
 
     let statics = theme::static_files(&opts.root, &site.config.theme)?;

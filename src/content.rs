@@ -271,8 +271,11 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
     let at = |offset: usize, msg: String| Diagnostic::at_offset(path, text, fm_start + offset, msg);
     let toml_error = |e: toml::de::Error| {
         let start = e.span().map_or(0, |s| s.start);
-        let message = dotted_date(front, start).unwrap_or_else(|| friendly_toml_message(e.message()));
-        vec![at(start, message)]
+        match dotted_date(front, start) {
+            // At the value, not at the second dot where TOML gave up on a float.
+            Some((value_at, message)) => vec![at(value_at, message)],
+            None => vec![at(start, friendly_toml_message(e.message()))],
+        }
     };
     if is_page_path(path) {
         let meta: PageMeta = toml::from_str(front).map_err(toml_error)?;
@@ -585,14 +588,15 @@ fn find_closing(after_open: &str) -> Option<usize> {
 
 /// `date = 2025.07.25` (or 2025/07/25), a common Korean way to write a date, is not TOML: toml reads a
 /// float and fails at the second dot ("invalid float, expected nothing"). Say what to write instead.
-fn dotted_date(front: &str, offset: usize) -> Option<String> {
+fn dotted_date(front: &str, offset: usize) -> Option<(usize, String)> {
     let line_start = front[..offset.min(front.len())].rfind('\n').map_or(0, |i| i + 1);
     let line = front[line_start..].lines().next()?;
     let (key, value) = line.split_once('=')?;
     if key.trim() != "date" && key.trim() != "updated" {
         return None;
     }
-    dotted_hint(value.split('#').next()?.trim().trim_matches('"'))
+    let value_at = line_start + key.len() + 1 + (value.len() - value.trim_start().len());
+    Some((value_at, dotted_hint(value.split('#').next()?.trim().trim_matches('"'))?))
 }
 
 /// The message for a date written with dots or slashes (2025.07.25, 2025/7/25), else None.

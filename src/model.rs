@@ -315,8 +315,9 @@ pub fn assemble(
 
 impl Site {
     /// Puts the pages (`content/pages/`, see [`Article::page`]) in place and resolves the footer.
-    /// Two pages of one slug, and a footer slug without a page, are errors.
-    pub fn set_pages(&mut self, mut pages: Vec<Article>) -> Result<()> {
+    /// Two pages of one slug are an error; a footer slug without a page is left out of the footer
+    /// with a warning (a site.toml copied from another site still builds).
+    pub fn set_pages(&mut self, mut pages: Vec<Article>) -> Result<Vec<Diagnostic>> {
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         let mut errors = Vec::new();
         let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
@@ -340,17 +341,19 @@ impl Site {
             out.push(PageEntry { url: format!("{}{}/", self.config.base_path, encode_path(&dir)), dir, article });
         }
         let mut footer = Vec::new();
+        let mut warnings = Vec::new();
         for (slug, line, col) in &self.config.footer {
             match out.iter().find(|p| &p.article.slug == slug) {
                 Some(p) => footer.push((p.article.title.clone(), p.url.clone())),
                 None => {
                     let known: Vec<&str> = out.iter().map(|p| p.article.slug.as_str()).collect();
-                    errors.push(Diagnostic::new(
+                    warnings.push(Diagnostic::new(
                         "site.toml",
                         *line,
                         *col,
                         format!(
-                            "footer page `{slug}` not found: expected the slug of a published page under content/pages/ ({})",
+                            "footer page `{slug}` not found, so the footer leaves it out: expected the slug of a \
+                             published page under content/pages/ ({})",
                             if known.is_empty() { "there are none".to_string() } else { known.join(", ") }
                         ),
                     ));
@@ -362,7 +365,7 @@ impl Site {
         }
         self.pages = out;
         self.footer = footer;
-        Ok(())
+        Ok(warnings)
     }
 }
 

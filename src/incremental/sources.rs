@@ -288,8 +288,8 @@ impl Rebuilder {
         self.visible = ids;
         self.laps.lap("enrich");
         let assembled =
-            model::assemble(config, visible, enrich, BTreeMap::new(), Vec::new()).and_then(|(mut site, w)| {
-                site.set_pages(pages)?;
+            model::assemble(config, visible, enrich, BTreeMap::new(), Vec::new()).and_then(|(mut site, mut w)| {
+                w.extend(site.set_pages(pages)?);
                 Ok((site, w))
             });
         match assembled {

@@ -304,11 +304,16 @@ fn patched_models_give_the_pages_of_assembled_ones() {
         step("a title edit that keeps the order", content(&[b]), &mut patched, &mut assembled),
         "patched: a title edit that keeps the order"
     );
-    // "로봇 세미나" has the same date: titles order the two, and "힘찬…" sorts after it.
+    // "로봇 세미나" has the same date: titles no longer order the two (issue 13), so "힘찬…" stays.
     edit(root, b, |t| t.replace("WAIC 2025 개막식", "힘찬 개막"));
     assert!(
-        !step("a title edit that moves the article within its day", content(&[b]), &mut patched, &mut assembled),
-        "patched: a title edit that moves the article within its day"
+        step("a title edit that would have sorted after its neighbour", content(&[b]), &mut patched, &mut assembled),
+        "patched: a title edit no longer moves the article within its day"
+    );
+    edit(root, b, |t| t.replacen("+++\n", "+++\nweight = 5\n", 1));
+    assert!(
+        !step("a weight that moves the article within its day", content(&[b]), &mut patched, &mut assembled),
+        "patched: a weight that moves the article within its day"
     );
     edit(root, a, |t| t.replace("source = \"시험 통신\"", "source = \"다른 통신\"\nsummary = \"요약을 새로 씀\""));
     assert!(
@@ -353,7 +358,7 @@ fn metadata_order_and_pages_give_the_same_site_as_a_full_build() {
     });
     served.update(content(&[a]));
     assert_same(&served, root, "author, updated and image added");
-    assert!(served.files["2025/07/27/deepseek-v3/index.html"].contains("김소식 기자"));
+    assert!(served.files["2025/07/27/deepseek-v3/index.html"].contains("<span class=\"byline\">김소식</span>"));
 
     edit(root, a, |t| t.replace("author = \"김소식\"", "author = \"이소식\""));
     served.update(content(&[a]));
