@@ -154,7 +154,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
     let mut paths = Vec::new();
     let mut warnings = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Other(format!("{}: {e}", dir.display())))?;
+        let entry =
+            entry.map_err(|e| Error::Other(format!("{}: cannot read the content folder: {e}", dir.display())))?;
         if entry.file_type().is_file() && is_article_file(entry.path()) {
             paths.push(entry.into_path());
         } else if entry.file_type().is_file() && entry.file_name().to_str().is_none() {
@@ -168,7 +169,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
         .par_iter()
         .map(|p| {
             let shown = p.strip_prefix(root).unwrap_or(p);
-            let bytes = std::fs::read(p).map_err(|e| vec![Diagnostic::new(shown, 1, 1, e.to_string())])?;
+            let bytes = std::fs::read(p)
+                .map_err(|e| vec![Diagnostic::new(shown, 1, 1, format!("cannot read the article file: {e}"))])?;
             parse(shown, &bytes, config)
         })
         .collect();

@@ -151,7 +151,9 @@ impl Rebuilder {
                 let shown = p.strip_prefix(&root).unwrap_or(p).to_path_buf();
                 let (hash, result) = match std::fs::read(p) {
                     Ok(bytes) => (hash_bytes(&bytes), content::parse(&shown, &bytes, &config)),
-                    Err(e) => (0, Err(vec![Diagnostic::new(&shown, 1, 1, e.to_string())])),
+                    Err(e) => {
+                        (0, Err(vec![Diagnostic::new(&shown, 1, 1, format!("cannot read the article file: {e}"))]))
+                    }
                 };
                 progress.tick();
                 (shown, hash, result)
@@ -276,9 +278,18 @@ impl Rebuilder {
         // The order content::load gives (walk order, sorted by name), which enrichment relies on.
         visible.sort_unstable_by(|a, b| self.slots.get(a.0).order.cmp(&self.slots.get(b.0).order));
         // Pages (content/pages/) are not articles: no analysis, no lists (as `build::generate`).
-        let (pages, visible): (Vec<(u32, Article)>, Vec<(u32, Article)>) =
-            visible.into_iter().partition(|(_, a)| a.page);
-        let pages: Vec<Article> = pages.into_iter().map(|(_, a)| a).collect();
+        let mut pages: Vec<Article> = Vec::new();
+        let visible: Vec<(u32, Article)> = visible
+            .into_iter()
+            .filter_map(|(id, a)| {
+                if a.page {
+                    pages.push(a);
+                    None
+                } else {
+                    Some((id, a))
+                }
+            })
+            .collect();
         let (ids, visible): (Vec<u32>, Vec<Article>) = visible.into_iter().unzip();
         self.count_words(&ids);
         if self.settling {
@@ -470,7 +481,8 @@ fn order_key(path: &Path) -> Box<[u8]> {
 fn article_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Other(format!("{}: {e}", dir.display())))?;
+        let entry =
+            entry.map_err(|e| Error::Other(format!("{}: cannot read the content folder: {e}", dir.display())))?;
         if entry.file_type().is_file() && content::is_article_file(entry.path()) {
             paths.push(entry.into_path());
         }
