@@ -37,8 +37,12 @@ pub struct BuildOptions {
 #[derive(Debug, Default)]
 pub struct BuildReport {
     pub articles: usize,
-    /// Articles left out (drafts, future dates).
+    /// Articles and pages left out (drafts, future dates).
     pub hidden: usize,
+    /// What was left out, by kind: drafts (articles and pages) and future-dated articles.
+    pub left_out: LeftOut,
+    /// Pages without a date (`content/pages/`).
+    pub pages_without_date: usize,
     pub pages: usize,
     pub files: usize,
     pub seconds: f64,
@@ -50,6 +54,47 @@ pub struct BuildReport {
     pub untagged: Vec<(PathBuf, Vec<String>)>,
     /// The archive's synonym pairs (mined glosses and site.toml's), for `check --synonyms`.
     pub synonyms: Vec<crate::synonyms::Pair>,
+}
+
+/// Drafts and future-dated articles a build without `--drafts` leaves out (root-relative paths).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub drafts: Vec<PathBuf>,
+    pub future: Vec<PathBuf>,
+}
+
+impl LeftOut {
+    /// Sorts `articles` into what is shown and what is left out (nothing with `drafts`).
+    pub fn split(articles: Vec<Article>, drafts: bool, now: DateTime<FixedOffset>) -> (Vec<Article>, LeftOut) {
+        let mut left = LeftOut::default();
+        let mut shown = Vec::with_capacity(articles.len());
+        for a in articles {
+            if drafts || !a.is_hidden(now) {
+                shown.push(a);
+            } else if a.draft {
+                left.drafts.push(a.path);
+            } else {
+                left.future.push(a.path);
+            }
+        }
+        (shown, left)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.drafts.is_empty() && self.future.is_empty()
+    }
+
+    /// `2 drafts and 1 future-dated article`, for notes.
+    pub fn describe(&self) -> String {
+        let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+        match (self.drafts.len(), self.future.len()) {
+            (d, 0) => n(d, "draft", "drafts"),
+            (0, f) => n(f, "future-dated article", "future-dated articles"),
+            (d, f) => {
+                format!("{} and {}", n(d, "draft", "drafts"), n(f, "future-dated article", "future-dated articles"))
+            }
+        }
+    }
 }
 
 /// Builds the site into the output folder, replacing it only if everything succeeded.
@@ -111,17 +156,19 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     progress.start("content", 0);
     let content::Loaded { articles: all, warnings: load_warnings } = content::load(&opts.root, &config)?;
     let now = opts.now.unwrap_or_else(|| Utc::now().with_timezone(&config.timezone));
-    let total = all.len();
-    let articles: Vec<Article> = all.into_iter().filter(|a| opts.drafts || !a.is_hidden(now)).collect();
-    let hidden = total - articles.len();
+    let (shown, left_out) = LeftOut::split(all, opts.drafts, now);
+    let hidden = left_out.drafts.len() + left_out.future.len();
+    let (pages, articles): (Vec<Article>, Vec<Article>) = shown.into_iter().partition(|a| a.page);
     let analysed = enrich::analyse(&config, &articles, progress)?;
     progress.start("model", 0);
     let (mut site, mut warnings) =
         model::assemble(config, articles, analysed.enrichments, analysed.eojeols, analysed.vocab)?;
     site.synonyms = analysed.synonyms;
+    warnings.extend(site.set_pages(pages)?);
     warnings.splice(0..0, load_warnings);
 
     let statics = theme::static_files(&opts.root, &site.config.theme)?;
+    warnings.extend(missing_images(&site, &statics));
     let assets = asset_urls(&site, &statics);
     let renderer = Renderer::new(&site, &opts.root, assets)?;
     let jobs = renderer.jobs();
@@ -152,6 +199,8 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     Ok(BuildReport {
         articles: site.entries.len(),
         hidden,
+        left_out,
+        pages_without_date: site.pages.len(),
         pages,
         files,
         seconds: started.elapsed().as_secs_f64(),
@@ -161,6 +210,26 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
         untagged: untagged_mentions(&site),
         synonyms: site.synonyms.clone(),
     })
+}
+
+/// Warnings for pictures (`image = "/images/x.jpg"`) that no static file provides.
+pub fn missing_images(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> Vec<Diagnostic> {
+    let articles = site.entries.iter().map(|e| &e.article).chain(site.pages.iter().map(|p| &p.article));
+    articles
+        .filter_map(|a| a.image.as_ref().map(|i| (a, i)))
+        .filter(|(_, i)| i.is_local() && !statics.contains_key(i.src.trim_start_matches('/')))
+        .map(|(a, i)| {
+            Diagnostic::new(
+                &a.path,
+                i.line,
+                i.col,
+                format!(
+                    "image `{}` not found: expected the file static{} (pictures of the site live in static/)",
+                    i.src, i.src
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Records the paths written through it, to tell when a static file replaces a generated one.
@@ -218,14 +287,17 @@ pub fn write_feeds(site: &Site, sink: &dyn Sink) -> Result<usize> {
 }
 
 pub fn write_sitemap_and_robots(site: &Site, jobs: &[Job], sink: &dyn Sink) -> Result<usize> {
-    let newest = |e: &[usize]| e.iter().map(|&i| site.entries[i].article.date).max();
+    let newest = |e: &[usize]| e.iter().map(|&i| site.entries[i].article.modified()).max();
     let mut urls = Vec::with_capacity(jobs.len());
     let months = site.months();
     let years = site.years();
     for job in jobs {
         let (path, lastmod) = match job {
-            Job::Article(i) => (site.entries[*i].url.clone(), Some(site.entries[*i].article.date)),
-            Job::Home(1) => (site.url(""), site.entries.first().map(|e| e.article.date)),
+            Job::Article(i) => (site.entries[*i].url.clone(), Some(site.entries[*i].article.modified())),
+            Job::Page(i) => (site.pages[*i].url.clone(), site.pages[*i].article.updated),
+            Job::Home(1) => {
+                (site.url(""), newest(&(0..site.entries.len().min(site.config.per_page)).collect::<Vec<_>>()))
+            }
             Job::Day(d, 1) => (site.url(&d.format("%Y/%m/%d/").to_string()), newest(&site.days[d])),
             Job::Month(y, m) => (site.url(&format!("{y:04}/{m:02}/")), newest(&months[&(*y, *m)])),
             Job::Year(y) => (site.url(&format!("{y:04}/")), newest(&years[y])),
@@ -264,11 +336,16 @@ pub fn new_article(root: &Path, rel: &Path, title: Option<&str>, now: DateTime<F
     let title = title
         .map(str::to_string)
         .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default());
-    let text = format!(
-        "+++\ntitle = {}\ndate = {}\ncompanies = []\ntags = []\nsource = \"\"\ndraft = true\n+++\n\n본문을 여기에 씁니다.\n",
-        toml::Value::String(title),
-        date_in_path(rel).unwrap_or_else(|| now.date_naive()).format("%Y-%m-%d")
-    );
+    let text = if content::is_page_path(path.strip_prefix(root).unwrap_or(&path)) {
+        // A page has no date (content/pages/, see README "Pages without a date").
+        format!("+++\ntitle = {}\ndraft = true\n+++\n\n본문을 여기에 씁니다.\n", toml::Value::String(title))
+    } else {
+        format!(
+            "+++\ntitle = {}\ndate = {}\ncompanies = []\ntags = []\nsource = \"\"\ndraft = true\n+++\n\n본문을 여기에 씁니다.\n",
+            toml::Value::String(title),
+            date_in_path(rel).unwrap_or_else(|| now.date_naive()).format("%Y-%m-%d")
+        )
+    };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }

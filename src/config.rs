@@ -51,6 +51,9 @@ struct RawConfig {
     topics: BTreeMap<String, Spanned<RawTopic>>,
     #[serde(default)]
     synonyms: RawSynonyms,
+    /// Pages (`content/pages/<slug>.md`) linked from every page's footer, by slug, in this order.
+    #[serde(default)]
+    footer: Vec<Spanned<String>>,
 }
 
 /// `[synonyms]`: pairs to add to those mined from glosses, and mined pairs to drop.
@@ -162,6 +165,8 @@ pub struct Config {
     /// In site.toml order.
     pub topics: Vec<Topic>,
     pub synonyms: SynonymRules,
+    /// Slugs of the pages linked from the footer, with their line and column in site.toml.
+    pub footer: Vec<(String, usize, usize)>,
 }
 
 /// site.toml `[synonyms]`, each pair as two index terms (lowercased, NFC), the Korean side first.
@@ -309,6 +314,14 @@ impl Config {
             add: synonym_pairs(raw.synonyms.add, "add"),
             ignore: synonym_pairs(raw.synonyms.ignore, "ignore"),
         };
+        let footer = raw
+            .footer
+            .iter()
+            .map(|f| {
+                let (line, col) = crate::error::line_col(text, f.span().start);
+                (f.get_ref().trim().to_string(), line, col)
+            })
+            .collect();
         if !errors.is_empty() {
             return Err(Error::Diagnostics(errors));
         }
@@ -329,6 +342,7 @@ impl Config {
             companies,
             topics,
             synonyms,
+            footer,
         })
     }
 

@@ -31,6 +31,27 @@ struct ArticleMeta {
     slug: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
+    /// Same-day order after the time: lower first.
+    weight: Option<Spanned<i64>>,
+    updated: Option<Spanned<toml::Value>>,
+    author: Option<Spanned<String>>,
+    image: Option<Spanned<String>>,
+    image_alt: Option<Spanned<String>>,
+}
+
+/// Front matter of a page (`content/pages/…`): no date, no companies, tags or topics.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageMeta {
+    title: Option<Spanned<String>>,
+    summary: Option<String>,
+    slug: Option<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+    updated: Option<Spanned<toml::Value>>,
+    author: Option<Spanned<String>>,
+    image: Option<Spanned<String>>,
+    image_alt: Option<Spanned<String>>,
 }
 
 /// A name as written in front matter, with its position for later warnings.
@@ -59,7 +80,35 @@ pub struct Article {
     pub source_url: Option<String>,
     pub slug: String,
     pub draft: bool,
+    /// Same-day order after the time of day: lower first (default 0).
+    pub weight: i64,
+    /// Last substantial change (`updated`), in the site timezone.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// Byline.
+    pub author: Option<String>,
+    /// Picture at the top and for shares.
+    pub image: Option<Image>,
+    /// A page without a date (`content/pages/…`), served at `/<slug>/` and left out of every list.
+    pub page: bool,
     pub body: Rendered,
+}
+
+/// An article's picture, as front matter gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Image {
+    /// An http(s) URL, or a site path (`/images/r1.jpg`, a file of static/) without the base path.
+    pub src: String,
+    pub alt: String,
+    /// Where `image` is written, for warnings about a missing file.
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Image {
+    /// A file of the site (static/), not a URL elsewhere.
+    pub fn is_local(&self) -> bool {
+        self.src.starts_with('/')
+    }
 }
 
 impl Article {
@@ -69,8 +118,23 @@ impl Article {
 
     /// Left out of a normal build: drafts and articles dated after `now`.
     pub fn is_hidden(&self, now: DateTime<FixedOffset>) -> bool {
-        let future = if self.has_time { self.date > now } else { self.day() > now.date_naive() };
-        self.draft || future
+        self.draft || self.is_future(now)
+    }
+
+    /// When it last changed: `updated`, else its date.
+    pub fn modified(&self) -> DateTime<FixedOffset> {
+        self.updated.map_or(self.date, |u| u.max(self.date))
+    }
+
+    /// Dated after `now` (a page has no date and is never in the future).
+    pub fn is_future(&self, now: DateTime<FixedOffset>) -> bool {
+        !self.page && if self.has_time { self.date > now } else { self.day() > now.date_naive() }
+    }
+
+    /// The order of articles of one day: newest first by time, then `weight` (lower first), then
+    /// path. A date without a time is the start of its day, after the timed articles of that day.
+    pub fn order(&self, other: &Article) -> std::cmp::Ordering {
+        other.date.cmp(&self.date).then(self.weight.cmp(&other.weight)).then_with(|| self.path.cmp(&other.path))
     }
 }
 
@@ -90,7 +154,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
     let mut paths = Vec::new();
     let mut warnings = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Other(format!("{}: {e}", dir.display())))?;
+        let entry =
+            entry.map_err(|e| Error::Other(format!("{}: cannot read the content folder: {e}", dir.display())))?;
         if entry.file_type().is_file() && is_article_file(entry.path()) {
             paths.push(entry.into_path());
         } else if entry.file_type().is_file() && entry.file_name().to_str().is_none() {
@@ -104,7 +169,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
         .par_iter()
         .map(|p| {
             let shown = p.strip_prefix(root).unwrap_or(p);
-            let bytes = std::fs::read(p).map_err(|e| vec![Diagnostic::new(shown, 1, 1, e.to_string())])?;
+            let bytes = std::fs::read(p)
+                .map_err(|e| vec![Diagnostic::new(shown, 1, 1, format!("cannot read the article file: {e}"))])?;
             parse(shown, &bytes, config)
         })
         .collect();
@@ -198,41 +264,77 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
     };
     let fm_start = text.len() - after_open.len();
     let close = find_closing(after_open)
-        .ok_or_else(|| fail(1, 1, "unterminated front matter: no closing `+++` line".into()))?;
+        .ok_or_else(|| fail(1, 1, "unterminated front matter: expected a closing `+++` line after it".into()))?;
     let front = &after_open[..close];
     let body = after_open[close..].strip_prefix("+++").unwrap_or("");
     let body = body.strip_prefix('\n').unwrap_or(body);
 
     // Positions inside the front matter are shifted to the file: offsets count from `fm_start`.
     let at = |offset: usize, msg: String| Diagnostic::at_offset(path, text, fm_start + offset, msg);
-    let meta: ArticleMeta = toml::from_str(front).map_err(|e| {
+    let toml_error = |e: toml::de::Error| {
         let start = e.span().map_or(0, |s| s.start);
-        let message = dotted_date(front, start).unwrap_or_else(|| friendly_toml_message(e.message()));
-        vec![at(start, message)]
-    })?;
-
-    let mut errors = Vec::new();
-    let title = match &meta.title {
-        Some(t) if !t.get_ref().trim().is_empty() => nfc(t.get_ref().trim()),
-        Some(t) => {
-            errors.push(at(t.span().start, "`title` is empty".into()));
-            String::new()
-        }
-        None => {
-            errors.push(Diagnostic::new(path, 1, 1, "missing `title` in front matter"));
-            String::new()
+        match dotted_date(front, start) {
+            // At the value, not at the second dot where TOML gave up on a float.
+            Some((value_at, message)) => vec![at(value_at, message)],
+            None => vec![at(start, friendly_toml_message(e.message()))],
         }
     };
+    if is_page_path(path) {
+        let meta: PageMeta = toml::from_str(front).map_err(toml_error)?;
+        let mut errors = Vec::new();
+        let title = check_title(&meta.title, path, &at, &mut errors);
+        let extra = Extras::check(&meta.updated, &meta.author, &meta.image, &meta.image_alt, None, config, &at);
+        let slug = page_slug(&meta.slug, path, &at, &mut errors);
+        errors.extend(extra.errors);
+        if !errors.is_empty() {
+            errors.sort_by_key(|d| (d.line, d.col));
+            return Err(errors);
+        }
+        return Ok(Article {
+            path: path.to_path_buf(),
+            title,
+            date: extra.updated.unwrap_or_else(|| config.timezone.timestamp_opt(0, 0).unwrap()),
+            has_time: extra.updated.is_some(),
+            companies: Vec::new(),
+            tags: Vec::new(),
+            topics: Vec::new(),
+            summary: meta.summary.map(|s| nfc(s.trim())).filter(|s| !s.is_empty()),
+            source: None,
+            source_url: None,
+            slug,
+            draft: meta.draft,
+            weight: 0,
+            updated: extra.updated,
+            author: extra.author,
+            image: extra.image,
+            page: true,
+            body: markdown::render(
+                &nfc(body),
+                MarkdownOptions { allow_html: config.allow_html, base_path: &config.base_path },
+            ),
+        });
+    }
+    let meta: ArticleMeta = toml::from_str(front).map_err(toml_error)?;
+
+    let mut errors = Vec::new();
+    let title = check_title(&meta.title, path, &at, &mut errors);
     let (date, has_time) = match &meta.date {
-        Some(d) => parse_date(d.get_ref(), config.timezone).unwrap_or_else(|msg| {
+        Some(d) => parse_date("date", d.get_ref(), config.timezone).unwrap_or_else(|msg| {
             errors.push(at(d.span().start, msg));
             (config.timezone.timestamp_opt(0, 0).unwrap(), false)
         }),
         None => {
-            errors.push(Diagnostic::new(path, 1, 1, "missing `date` in front matter"));
+            errors.push(Diagnostic::new(
+                path,
+                1,
+                1,
+                "missing `date` in front matter: expected a line like `date = 2025-07-28`",
+            ));
             (config.timezone.timestamp_opt(0, 0).unwrap(), false)
         }
     };
+    let extra = Extras::check(&meta.updated, &meta.author, &meta.image, &meta.image_alt, Some(date), config, &at);
+    errors.extend(extra.errors);
     let mut topics = Vec::new();
     for t in &meta.topics {
         // A topic by its key (robots) or, as `companies` allows, by its name (로봇).
@@ -240,10 +342,18 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
         if let Some(k) = config.topics.iter().find(|k| k.key == wanted || k.name == wanted) {
             topics.push(k.key.clone());
         } else {
-            let known: Vec<&str> = config.topics.iter().map(|t| t.key.as_str()).collect();
+            let known: Vec<String> = config.topics.iter().map(|t| format!("{} ({})", t.name, t.key)).collect();
             errors.push(at(
                 t.span().start,
-                format!("unknown topic `{}`; site.toml defines {}", t.get_ref(), known.join(", ")),
+                if known.is_empty() {
+                    format!("unknown topic `{}`: site.toml defines no topics; expected none here", t.get_ref())
+                } else {
+                    format!(
+                        "unknown topic `{}`: expected one of site.toml's topics, by name or key: {}",
+                        t.get_ref(),
+                        known.join(", ")
+                    )
+                },
             ));
         }
     }
@@ -257,7 +367,10 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
     let source_url = meta.source_url.as_ref().and_then(|u| {
         let ok = u.get_ref().starts_with("https://") || u.get_ref().starts_with("http://");
         if !ok {
-            errors.push(at(u.span().start, format!("`source_url` must be an http(s) URL, not `{}`", u.get_ref())));
+            errors.push(at(
+                u.span().start,
+                format!("`source_url` is `{}`: expected an http(s) URL like https://example.com/news/1", u.get_ref()),
+            ));
         }
         ok.then(|| u.get_ref().clone())
     });
@@ -294,8 +407,165 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
         source_url,
         slug,
         draft: meta.draft,
+        weight: meta.weight.map_or(0, |w| *w.get_ref()),
+        updated: extra.updated,
+        author: extra.author,
+        image: extra.image,
+        page: false,
         body: rendered,
     })
+}
+
+/// Whether a root-relative path is a page: a Markdown file under `content/pages/`.
+pub fn is_page_path(path: &Path) -> bool {
+    let mut parts = path.components().map(|c| c.as_os_str());
+    parts.next() == Some("content".as_ref()) && parts.next() == Some("pages".as_ref())
+}
+
+/// First-level URL segments that sosik's own pages take: a page cannot be served there.
+pub const RESERVED_SLUGS: [&str; 10] =
+    ["archive", "companies", "tags", "topics", "search", "page", "feed.xml", "sitemap.xml", "robots.txt", "404.html"];
+
+fn page_slug(
+    slug: &Option<Spanned<String>>,
+    path: &Path,
+    at: &dyn Fn(usize, String) -> Diagnostic,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    let (value, offset) = match slug {
+        Some(s) => match check_slug(s.get_ref()) {
+            Ok(v) => (v, Some(s.span().start)),
+            Err(msg) => {
+                errors.push(at(s.span().start, msg));
+                return String::new();
+            }
+        },
+        None => (slug_from_stem(path), None),
+    };
+    let year = value.len() == 4 && value.bytes().all(|b| b.is_ascii_digit());
+    if RESERVED_SLUGS.contains(&value.as_str()) || year {
+        let msg = format!(
+            "page slug `{value}` is taken by sosik's own pages (/{value}/): expected another name, such as `about`; \
+             set `slug = \"…\"` or rename the file"
+        );
+        errors.push(match offset {
+            Some(o) => at(o, msg),
+            None => Diagnostic::new(path, 1, 1, msg),
+        });
+    }
+    value
+}
+
+fn check_title(
+    title: &Option<Spanned<String>>,
+    path: &Path,
+    at: &dyn Fn(usize, String) -> Diagnostic,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    match title {
+        Some(t) if !t.get_ref().trim().is_empty() => nfc(t.get_ref().trim()),
+        Some(t) => {
+            errors.push(at(
+                t.span().start,
+                "`title` is empty: expected the headline, like `title = \"딥시크, 새 모델 공개\"`".into(),
+            ));
+            String::new()
+        }
+        None => {
+            errors.push(Diagnostic::new(
+                path,
+                1,
+                1,
+                "missing `title` in front matter: expected a line like `title = \"딥시크, 새 모델 공개\"`",
+            ));
+            String::new()
+        }
+    }
+}
+
+/// The optional keys articles and pages share: `updated`, `author`, `image`, `image_alt`.
+struct Extras {
+    updated: Option<DateTime<FixedOffset>>,
+    author: Option<String>,
+    image: Option<Image>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Extras {
+    fn check(
+        updated: &Option<Spanned<toml::Value>>,
+        author: &Option<Spanned<String>>,
+        image: &Option<Spanned<String>>,
+        image_alt: &Option<Spanned<String>>,
+        date: Option<DateTime<FixedOffset>>,
+        config: &Config,
+        at: &dyn Fn(usize, String) -> Diagnostic,
+    ) -> Extras {
+        let mut errors = Vec::new();
+        let updated = updated.as_ref().and_then(|u| match parse_date("updated", u.get_ref(), config.timezone) {
+            Ok((d, has_time)) => match date {
+                Some(published) if d < published && (has_time || d.date_naive() != published.date_naive()) => {
+                    errors.push(at(
+                        u.span().start,
+                        format!(
+                            "`updated` ({}) is before `date` ({}): expected the time of the last change, after publication",
+                            d.format("%Y-%m-%d %H:%M"),
+                            published.format("%Y-%m-%d %H:%M")
+                        ),
+                    ));
+                    None
+                }
+                _ => Some(d),
+            },
+            Err(msg) => {
+                errors.push(at(u.span().start, msg));
+                None
+            }
+        });
+        let author = author.as_ref().and_then(|a| {
+            let name = nfc(a.get_ref().trim());
+            if name.is_empty() {
+                errors.push(at(
+                    a.span().start,
+                    "`author` is empty: expected the writer's name, like `author = \"김소식\"`".into(),
+                ));
+            }
+            (!name.is_empty()).then_some(name)
+        });
+        let alt = image_alt.as_ref().map(|a| nfc(a.get_ref().trim()));
+        let image = match (image, image_alt) {
+            (Some(i), _) => {
+                let src = i.get_ref().trim();
+                let remote = src.starts_with("https://") || src.starts_with("http://");
+                let local =
+                    src.starts_with('/') && !src.starts_with("//") && crate::output::is_safe_relative(&src[1..]);
+                if remote || local {
+                    let d = at(i.span().start, String::new());
+                    let (line, col) = (d.line, d.col);
+                    Some(Image { src: src.to_string(), alt: alt.unwrap_or_default(), line, col })
+                } else {
+                    errors.push(at(
+                        i.span().start,
+                        format!(
+                            "`image` is `{src}`: expected a file of static/ written as a site path, like \
+                             \"/images/r1.jpg\" for static/images/r1.jpg, or an http(s) URL"
+                        ),
+                    ));
+                    None
+                }
+            }
+            (None, Some(a)) => {
+                errors.push(at(
+                    a.span().start,
+                    "`image_alt` without `image`: expected an `image = \"/images/….jpg\"` line for it to describe"
+                        .into(),
+                ));
+                None
+            }
+            (None, None) => None,
+        };
+        Extras { updated, author, image, errors }
+    }
 }
 
 fn nfc(s: &str) -> String {
@@ -320,14 +590,15 @@ fn find_closing(after_open: &str) -> Option<usize> {
 
 /// `date = 2025.07.25` (or 2025/07/25), a common Korean way to write a date, is not TOML: toml reads a
 /// float and fails at the second dot ("invalid float, expected nothing"). Say what to write instead.
-fn dotted_date(front: &str, offset: usize) -> Option<String> {
+fn dotted_date(front: &str, offset: usize) -> Option<(usize, String)> {
     let line_start = front[..offset.min(front.len())].rfind('\n').map_or(0, |i| i + 1);
     let line = front[line_start..].lines().next()?;
     let (key, value) = line.split_once('=')?;
-    if key.trim() != "date" {
+    if key.trim() != "date" && key.trim() != "updated" {
         return None;
     }
-    dotted_hint(value.split('#').next()?.trim().trim_matches('"'))
+    let value_at = line_start + key.len() + 1 + (value.len() - value.trim_start().len());
+    Some((value_at, dotted_hint(value.split('#').next()?.trim().trim_matches('"'))?))
 }
 
 /// The message for a date written with dots or slashes (2025.07.25, 2025/7/25), else None.
@@ -339,7 +610,7 @@ fn dotted_hint(value: &str) -> Option<String> {
         return None;
     }
     Some(format!(
-        "invalid date `{value}`: write dates as {}-{:0>2}-{:0>2} (year-month-day, with hyphens)",
+        "invalid date `{value}`: expected a date like {}-{:0>2}-{:0>2} (year-month-day, with hyphens)",
         parts[0], parts[1], parts[2]
     ))
 }
@@ -347,22 +618,45 @@ fn dotted_hint(value: &str) -> Option<String> {
 /// A TOML date, datetime or string -> an instant in the site timezone; bare dates are whole days.
 /// Years outside 1..=9999 are refused: URLs, archive pages and feeds write four-digit years, and chrono's
 /// calendar arithmetic ends near year 262,143 (a date there panicked at render).
-fn parse_date(v: &toml::Value, tz: FixedOffset) -> std::result::Result<(DateTime<FixedOffset>, bool), String> {
-    let (date, has_time) = parse_any_date(v, tz)?;
+fn parse_date(
+    key: &str,
+    v: &toml::Value,
+    tz: FixedOffset,
+) -> std::result::Result<(DateTime<FixedOffset>, bool), String> {
+    let (date, has_time) = parse_any_date(key, v, tz)?;
     if !(1..=9999).contains(&date.year()) {
         return Err(format!("invalid date: year {} is out of range, expected a year between 1 and 9999", date.year()));
     }
     Ok((date, has_time))
 }
 
-fn parse_any_date(v: &toml::Value, tz: FixedOffset) -> std::result::Result<(DateTime<FixedOffset>, bool), String> {
+fn parse_any_date(
+    key: &str,
+    v: &toml::Value,
+    tz: FixedOffset,
+) -> std::result::Result<(DateTime<FixedOffset>, bool), String> {
     let s = match v {
         toml::Value::Datetime(d) => d.to_string(),
         toml::Value::String(s) => s.trim().to_string(),
-        other => return Err(format!("`date` must be a date such as 2025-07-28, not a {}", other.type_str())),
+        other => {
+            return Err(format!(
+                "`{key}` is a {}: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00",
+                match other.type_str() {
+                    "integer" | "float" => "number",
+                    "array" => "list",
+                    "table" => "table",
+                    "boolean" => "true/false value",
+                    t => t,
+                }
+            ))
+        }
     };
-    let impossible =
-        || format!("invalid date `{s}`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists");
+    let impossible = || {
+        format!(
+            "invalid date `{s}`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, \
+             on a day that exists"
+        )
+    };
     if let Ok(d) = DateTime::parse_from_rfc3339(&s) {
         return Ok((d.with_timezone(&tz), true));
     }
@@ -441,7 +735,7 @@ mod tests {
         );
         assert_eq!(
             errors("+++\ntitle = \"x\"\ndate = \"2025-02-30\"\n+++\n"),
-            ["a.md:3:8: invalid date `2025-02-30`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists"]
+            ["a.md:3:8: invalid date `2025-02-30`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists"]
         );
         assert_eq!(
             errors("+++\ntitle = \"x\"\ndate = 2025-01-01\ncompany = []\n+++\n"),
@@ -496,9 +790,12 @@ mod tests {
     #[test]
     fn dotted_dates_say_how_to_write_a_date() {
         for (written, expected) in [
-            ("2025.07.25", "invalid date `2025.07.25`: write dates as 2025-07-25 (year-month-day, with hyphens)"),
-            ("2025.7.5", "invalid date `2025.7.5`: write dates as 2025-07-05 (year-month-day, with hyphens)"),
-            ("\"2025/07/25\"", "invalid date `2025/07/25`: write dates as 2025-07-25 (year-month-day, with hyphens)"),
+            ("2025.07.25", "invalid date `2025.07.25`: expected a date like 2025-07-25 (year-month-day, with hyphens)"),
+            ("2025.7.5", "invalid date `2025.7.5`: expected a date like 2025-07-05 (year-month-day, with hyphens)"),
+            (
+                "\"2025/07/25\"",
+                "invalid date `2025/07/25`: expected a date like 2025-07-25 (year-month-day, with hyphens)",
+            ),
         ] {
             let got = errors(&format!("+++\ntitle = \"x\"\ndate = {written}\n+++\n"));
             assert_eq!(got.len(), 1, "{got:?}");

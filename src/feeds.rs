@@ -33,7 +33,9 @@ pub fn xml_escape(s: &str) -> String {
 /// `self_path` is the feed's site path, `page_path` the HTML page it belongs to.
 pub fn atom(site: &Site, title: &str, self_path: &str, page_path: &str, entries: &[usize]) -> String {
     let c = &site.config;
-    let updated = entries.first().map_or_else(epoch, |&i| site.entries[i].article.date);
+    // The newest change among the entries shown (an `updated` article may be older than the first).
+    let updated =
+        entries.iter().take(FEED_LEN).map(|&i| site.entries[i].article.modified()).max().unwrap_or_else(epoch);
     let mut x = String::with_capacity(4096 + entries.len().min(FEED_LEN) * 4096);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
     x.push_str(&xml_escape(&c.language));
@@ -69,7 +71,10 @@ fn entry(x: &mut String, site: &Site, e: &Entry) {
     let _ = writeln!(x, "    <id>{}</id>", xml_escape(&url));
     let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml_escape(&url));
     let _ = writeln!(x, "    <published>{}</published>", a.date.to_rfc3339());
-    let _ = writeln!(x, "    <updated>{}</updated>", a.date.to_rfc3339());
+    let _ = writeln!(x, "    <updated>{}</updated>", a.modified().to_rfc3339());
+    if let Some(author) = &a.author {
+        let _ = writeln!(x, "    <author><name>{}</name></author>", xml_escape(author));
+    }
     for &ci in &e.companies {
         let _ = writeln!(
             x,

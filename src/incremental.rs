@@ -106,6 +106,8 @@ pub struct Delta<T = Vec<u8>> {
     pub articles: usize,
     /// Every warning of the current site (unknown companies).
     pub warnings: Vec<Diagnostic>,
+    /// Drafts and future-dated articles the site leaves out (nothing with `--drafts`).
+    pub left_out: build::LeftOut,
     /// URL path of the site (from base_url).
     pub base_path: String,
     pub seconds: f64,
@@ -124,6 +126,7 @@ impl<T> Default for Delta<T> {
             model_patched: false,
             articles: 0,
             warnings: Vec::new(),
+            left_out: build::LeftOut::default(),
             base_path: String::new(),
             seconds: 0.0,
             timings: Vec::new(),
@@ -198,6 +201,8 @@ pub struct Rebuilder {
     patch: Option<Vec<u32>>,
     /// Warnings of the last assembled model.
     warnings: Vec<Diagnostic>,
+    /// What the last assembled model left out.
+    left_out: build::LeftOut,
     /// Saves may be patched into the last model (tests turn it off to compare).
     patching: bool,
     /// Entries (site indices) patched into the model by this rebuild; `None` when it was assembled.
@@ -259,6 +264,7 @@ impl Rebuilder {
             last_ok: false,
             patch: None,
             warnings: Vec::new(),
+            left_out: build::LeftOut::default(),
             patching: true,
             patched_entries: None,
             kept: None,
@@ -349,6 +355,7 @@ impl Rebuilder {
         delta.articles_read = articles_read;
         delta.model_patched = patched;
         delta.warnings = warnings;
+        delta.left_out = self.left_out.clone();
         delta.seconds = started.elapsed().as_secs_f64();
         self.laps.lap("drop");
         delta.timings = std::mem::take(&mut self.laps.laps);

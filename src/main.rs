@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::FixedOffset;
 use clap::{Args, Parser, Subcommand};
 use sosik::build::{self, BuildOptions, BuildReport};
 use sosik::error::terminal_safe;
@@ -114,6 +115,12 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Start a new site: site.toml with a company registry and topics, one article, one page
+    Init {
+        /// Folder for the new site (created if missing; default: the current folder)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Search the built site's index, ranking exactly as the search page does
     Search {
         /// Site root folder
@@ -194,7 +201,7 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
                 report.output.display(),
                 report.seconds
             );
-            print_hidden(report.hidden);
+            print_left_out(&report.left_out, "sosik build --drafts", "includes");
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { site, explain: Some(article), .. } => {
@@ -286,6 +293,7 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
                 count(report.pages, "page"),
                 count(report.warnings.len(), "warning")
             );
+            print_left_out(&report.left_out, "sosik check --drafts", "checks");
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { site, interface, port, open } => serve(site, &interface, port, open),
@@ -294,6 +302,16 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             let now = chrono::Utc::now().with_timezone(&config.timezone);
             let written = build::new_article(&root, &path, title.as_deref(), now)?;
             out!("created {}", written.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            let now = chrono::Utc::now().with_timezone(&FixedOffset::east_opt(9 * 3600).expect("+09:00"));
+            for path in sosik::init::init_site(&dir, now)? {
+                out!("created {}", path.display());
+            }
+            let root =
+                if dir == std::path::Path::new(".") { String::new() } else { format!(" --root {}", dir.display()) };
+            out!("next: `sosik serve{root}` previews the site, `sosik build{root}` writes it into public/");
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { root, output, json, limit, query } => {
@@ -342,6 +360,19 @@ fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosi
             Event::Built(s) => {
                 for w in &s.new_warnings {
                     err!("{}", w.warning_line());
+                }
+                if let Some(left) = &s.left_out {
+                    if !left.is_empty() {
+                        err!("[{time}] note: hiding {}; `sosik serve --drafts` shows them", left.describe());
+                        for p in &left.drafts {
+                            err!("  draft: {}", p.display());
+                        }
+                        for p in &left.future {
+                            err!("  future-dated: {}", p.display());
+                        }
+                    } else if !s.first {
+                        err!("[{time}] note: no drafts or future-dated articles hidden now");
+                    }
                 }
                 if s.first {
                     out!(
@@ -396,13 +427,10 @@ fn serve(site: SiteArgs, interface: &str, port: Option<u16>, open: bool) -> sosi
 
 /// Drafts and future-dated articles are left out without a word otherwise (a site whose one article
 /// is a draft built "0 articles").
-fn print_hidden(hidden: usize) {
-    if hidden > 0 {
-        if hidden == 1 {
-            err!("note: 1 draft or future-dated article left out; --drafts includes it");
-        } else {
-            err!("note: {hidden} drafts or future-dated articles left out; --drafts includes them");
-        }
+fn print_left_out(left: &build::LeftOut, command: &str, verb: &str) {
+    if !left.is_empty() {
+        let n = left.drafts.len() + left.future.len();
+        err!("note: left out {}; `{command}` {verb} {}", left.describe(), if n == 1 { "it" } else { "them" });
     }
 }
 

@@ -15,12 +15,23 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Heading ids in order, for link checking.
     pub heading_ids: Vec<String>,
+    /// The headings in order (level, id, text), for a table of contents.
+    pub headings: Vec<Heading>,
     /// The stories of a multi-story body (a brief), in order: the lead, each heading (■/▲/● item
     /// lines among them) and each item of a list of stories (see [`STORY_ITEM_CHARS`]), with the
     /// text after that list. A body without ■/▲/● items or a list of stories is one story, one
     /// section, whatever its headings: they divide one story, and a subsection that mentions
     /// another topic is a passing mention. Topics are scored per section too.
     pub sections: Vec<Section>,
+}
+
+/// A heading of the body: `<h{level} id="{id}">{text}</h{level}>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// Its text, without a brief's item mark (■, ▲, …).
+    pub text: String,
 }
 
 /// A section of a text, as byte offsets into it (or, in [`crate::model::ArticleTerms`], term
@@ -83,6 +94,12 @@ pub fn render(markdown: &str, opts: MarkdownOptions<'_>) -> Rendered {
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
                         *slot = Some(CowStr::from(id.clone()));
                     }
+                    let level = match &events[start] {
+                        Event::Start(Tag::Heading { level, .. }) => *level as u8,
+                        _ => 2,
+                    };
+                    let shown = text.trim_start_matches(ITEM_MARKS).trim().to_string();
+                    out.headings.push(Heading { level, id: id.clone(), text: shown });
                     out.heading_ids.push(id);
                     stories |= text.starts_with(ITEM_MARKS);
                     let start = out.text.len();

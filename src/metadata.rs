@@ -20,15 +20,21 @@ pub fn news_article(site: &Site, e: &Entry, summary: &str) -> String {
         "url": url,
         "mainEntityOfPage": { "@type": "WebPage", "@id": url },
         "datePublished": date,
-        // Front matter has no modification date: an article is as it was published.
-        "dateModified": date,
+        // `updated` when the front matter gives one, else the article is as it was published.
+        "dateModified": a.modified().with_timezone(&c.timezone).to_rfc3339(),
         "inLanguage": c.language,
         "publisher": organization,
-        "author": organization,
+        "author": match &a.author {
+            Some(name) => json!({ "@type": "Person", "name": name }),
+            None => organization.clone(),
+        },
     });
     let obj = doc.as_object_mut().expect("an object");
     if !summary.is_empty() {
         obj.insert("description".into(), summary.into());
+    }
+    if let Some(image) = crate::render::details(site, a).image {
+        obj.insert("image".into(), json!([image.url]));
     }
     let about: Vec<Value> = e
         .companies

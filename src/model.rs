@@ -86,6 +86,20 @@ pub struct Site {
     pub vocab: Vec<String>,
     /// Synonym pairs (glosses), for the search index.
     pub synonyms: Vec<crate::synonyms::Pair>,
+    /// Pages without a date (`content/pages/`), by path.
+    pub pages: Vec<PageEntry>,
+    /// The footer's page links (site.toml `footer`): title and URL.
+    pub footer: Vec<(String, String)>,
+}
+
+/// A page without a date, served at `/<slug>/`.
+#[derive(Debug)]
+pub struct PageEntry {
+    pub article: Article,
+    /// Site path, base path included: "/news/about/".
+    pub url: String,
+    /// Output folder: "about".
+    pub dir: String,
 }
 
 impl Site {
@@ -119,10 +133,7 @@ pub fn assemble(
 ) -> Result<(Site, Vec<Diagnostic>)> {
     let mut warnings = Vec::new();
     let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&articles[a], &articles[b]);
-        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.path.cmp(&b.path))
-    });
+    order.sort_by(|&a, &b| articles[a].order(&articles[b]));
     let mut position = vec![0; articles.len()];
     for (pos, &i) in order.iter().enumerate() {
         position[i] = pos;
@@ -292,7 +303,64 @@ pub fn assemble(
         }
     }
     let synonyms = Vec::new();
-    Ok((Site { config, entries, days, companies, topics, tags, eojeols, vocab, synonyms }, warnings))
+    let (pages, footer) = (Vec::new(), Vec::new());
+    Ok((Site { config, entries, days, companies, topics, tags, eojeols, vocab, synonyms, pages, footer }, warnings))
+}
+
+impl Site {
+    /// Puts the pages (`content/pages/`, see [`Article::page`]) in place and resolves the footer.
+    /// Two pages of one slug are an error; a footer slug without a page is left out of the footer
+    /// with a warning (a site.toml copied from another site still builds).
+    pub fn set_pages(&mut self, mut pages: Vec<Article>) -> Result<Vec<Diagnostic>> {
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut errors = Vec::new();
+        let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
+        let mut out = Vec::with_capacity(pages.len());
+        for article in pages {
+            if let Some(first) = seen.get(&article.slug) {
+                errors.push(Diagnostic::new(
+                    &article.path,
+                    1,
+                    1,
+                    format!(
+                        "this page has the same URL /{}/ as {}; expected another `slug` for one of them",
+                        article.slug,
+                        first.display()
+                    ),
+                ));
+                continue;
+            }
+            seen.insert(article.slug.clone(), article.path.clone());
+            let dir = article.slug.clone();
+            out.push(PageEntry { url: format!("{}{}/", self.config.base_path, encode_path(&dir)), dir, article });
+        }
+        let mut footer = Vec::new();
+        let mut warnings = Vec::new();
+        for (slug, line, col) in &self.config.footer {
+            match out.iter().find(|p| &p.article.slug == slug) {
+                Some(p) => footer.push((p.article.title.clone(), p.url.clone())),
+                None => {
+                    let known: Vec<&str> = out.iter().map(|p| p.article.slug.as_str()).collect();
+                    warnings.push(Diagnostic::new(
+                        "site.toml",
+                        *line,
+                        *col,
+                        format!(
+                            "footer page `{slug}` not found, so the footer leaves it out: expected the slug of a \
+                             published page under content/pages/ ({})",
+                            if known.is_empty() { "there are none".to_string() } else { known.join(", ") }
+                        ),
+                    ));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Diagnostics(errors));
+        }
+        self.pages = out;
+        self.footer = footer;
+        Ok(warnings)
+    }
 }
 
 fn group(config: &Config, section: &str, key: &str, name: &str, en: &str, registered: bool) -> Group {

@@ -31,6 +31,8 @@ pub struct SiteView<'a> {
     pub tags_url: String,
     pub archive_url: String,
     pub topics: Vec<Link>,
+    /// Pages linked from the footer (site.toml `footer`).
+    pub footer: Vec<Link>,
     pub assets: BTreeMap<String, String>,
 }
 
@@ -116,6 +118,54 @@ pub enum Job {
     Tag(usize, usize),
     Search,
     NotFound,
+    /// A page without a date (`content/pages/`), by index into `Site::pages`.
+    Page(usize),
+}
+
+/// What an article or page shows besides its list item: times, byline, picture, contents.
+#[derive(Serialize)]
+pub struct Details {
+    /// "14:30" when the front matter gives a time of day.
+    pub time: Option<String>,
+    /// RFC 3339 and "2025년 7월 29일 (화) 09:00" of `updated`.
+    pub updated_datetime: Option<String>,
+    pub updated: Option<String>,
+    pub author: Option<String>,
+    pub image: Option<ImageView>,
+    /// Headings for a table of contents: empty below [`TOC_MIN_HEADINGS`].
+    pub toc: Vec<crate::markdown::Heading>,
+}
+
+#[derive(Serialize)]
+pub struct ImageView {
+    /// For `<img src>`: a site path with the base path, or the URL as written.
+    pub src: String,
+    /// Absolute, for og:image and JSON-LD.
+    pub url: String,
+    pub alt: String,
+}
+
+/// Articles and pages with at least this many headings get a table of contents.
+pub const TOC_MIN_HEADINGS: usize = 3;
+
+/// "2025년 7월 28일 (월) 14:30".
+fn korean_datetime(d: chrono::DateTime<chrono::FixedOffset>) -> String {
+    format!("{} {}", korean_date(d.date_naive()), d.format("%H:%M"))
+}
+
+pub fn details(site: &Site, a: &crate::content::Article) -> Details {
+    let c = &site.config;
+    Details {
+        time: (a.has_time && !a.page).then(|| a.date.format("%H:%M").to_string()),
+        updated_datetime: a.updated.map(|u| u.to_rfc3339()),
+        updated: a.updated.map(korean_datetime),
+        author: a.author.clone(),
+        image: a.image.as_ref().map(|i| {
+            let src = if i.is_local() { site.url(&encode_path(i.src.trim_start_matches('/'))) } else { i.src.clone() };
+            ImageView { url: c.absolute(&src), src, alt: i.alt.clone() }
+        }),
+        toc: if a.body.headings.len() >= TOC_MIN_HEADINGS { a.body.headings.clone() } else { Vec::new() },
+    }
 }
 
 pub struct Renderer<'a> {
@@ -170,6 +220,7 @@ impl<'a> Renderer<'a> {
             tags_url: site.url("tags/"),
             archive_url: site.url("archive/"),
             topics: site.topics.iter().map(|t| Link { name: t.name.clone(), url: t.url.clone() }).collect(),
+            footer: site.footer.iter().map(|(name, url)| Link { name: name.clone(), url: url.clone() }).collect(),
             assets,
         };
         let site_view = tera::to_value(view).map_err(|e| Error::Other(e.to_string()))?;
@@ -193,6 +244,7 @@ impl<'a> Renderer<'a> {
         let mut jobs = vec![Job::Archive, Job::CompanyIndex, Job::TagIndex, Job::Search, Job::NotFound];
         jobs.extend((1..=pages_of(s.entries.len(), per)).map(Job::Home));
         jobs.extend((0..s.entries.len()).map(Job::Article));
+        jobs.extend((0..s.pages.len()).map(Job::Page));
         for (d, e) in &s.days {
             jobs.extend((1..=pages_of(e.len(), per)).map(|p| Job::Day(*d, p)));
         }
@@ -265,6 +317,20 @@ impl<'a> Renderer<'a> {
             Job::Tag(i, p) => self.group_page(&mut ctx, &s.tags[*i], *p, "tag.html"),
             Job::Search => ("search".into(), "search.html", "검색".into()),
             Job::NotFound => (String::new(), "404.html", "페이지를 찾을 수 없습니다".into()),
+            Job::Page(i) => {
+                let p = &s.pages[*i];
+                ctx.insert(
+                    "page",
+                    &PageView {
+                        title: &p.article.title,
+                        summary: p.article.summary.as_deref(),
+                        draft: p.article.draft,
+                    },
+                );
+                ctx.insert("content", &p.article.body.html);
+                ctx.insert("details", &details(s, &p.article));
+                (p.dir.clone(), "page.html", p.article.title.clone())
+            }
         };
         ctx.insert("title", &title);
         let rel = match job {
@@ -281,6 +347,7 @@ impl<'a> Renderer<'a> {
         let html = self.tera.render(template, &ctx).map_err(|e| Error::Render {
             page: match job {
                 Job::Article(i) => format!("{} (/{rel})", s.entries[*i].article.path.display()),
+                Job::Page(i) => format!("{} (/{rel})", s.pages[*i].article.path.display()),
                 _ => format!("/{rel}"),
             },
             template: template.to_string(),
@@ -351,6 +418,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("next", &(i > 0).then(|| link(i - 1)));
         ctx.insert("related", &self.cards(&e.related));
         ctx.insert("json_ld", &crate::metadata::news_article(s, e, &self.cards[i].summary));
+        ctx.insert("details", &details(s, &e.article));
         let day = e.article.day();
         ctx.insert("day_url", &s.url(&format!("{:04}/{:02}/{:02}/", day.year(), day.month(), day.day())));
     }
@@ -469,6 +537,13 @@ impl<'a> Renderer<'a> {
         ctx.insert("years", &years);
         ctx.insert("count", &s.entries.len());
     }
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    draft: bool,
 }
 
 #[derive(Serialize)]

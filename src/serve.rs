@@ -116,6 +116,8 @@ pub struct Summary {
     pub changed: Vec<PathBuf>,
     /// Milliseconds per step.
     pub timings: Vec<(&'static str, f64)>,
+    /// Drafts and future-dated articles left out, when that changed (and on the first build).
+    pub left_out: Option<crate::build::LeftOut>,
 }
 
 pub type Reporter = Arc<dyn Fn(Event) + Send + Sync>;

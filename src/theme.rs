@@ -31,6 +31,9 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "tag.html",
     "search.html",
     "404.html",
+    "page.html",
+    "share.html",
+    "figure_toc.html",
 );
 
 /// The default theme's static files, embedded.
@@ -38,6 +41,7 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../themes/default/static/style.css")),
     ("search.js", include_bytes!("../themes/default/static/search.js")),
     ("favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
+    ("share.js", include_bytes!("../themes/default/static/share.js")),
 ];
 
 /// Built-in templates, then the theme folder's, then the site's `templates/` (later wins by name).

@@ -74,6 +74,7 @@ pub fn template_of(job: &Job) -> &'static str {
         Job::Tag(..) => "tag.html",
         Job::Search => "search.html",
         Job::NotFound => "404.html",
+        Job::Page(_) => "page.html",
     }
 }
 
@@ -95,6 +96,7 @@ pub fn job_path(site: &Site, job: &Job) -> String {
         Job::TagIndex => "tags".into(),
         Job::Tag(i, p) => paged(&site.tags[*i].dir, *p),
         Job::Search => "search".into(),
+        Job::Page(i) => site.pages[*i].dir.clone(),
     };
     if dir.is_empty() {
         "index.html".into()
@@ -154,6 +156,8 @@ pub struct Fingerprints<'a> {
     cards: Vec<u64>,
     /// Per entry: hash of its source file (body, source link, everything the article page shows).
     files: Vec<u64>,
+    /// Per page (`Site::pages`): hash of its source file.
+    page_files: Vec<u64>,
     templates: &'a BTreeMap<String, u64>,
     global: u64,
     months: BTreeMap<(i32, u32), Vec<usize>>,
@@ -167,10 +171,11 @@ impl<'a> Fingerprints<'a> {
         site: &'a Site,
         cards: Vec<u64>,
         files: Vec<u64>,
+        page_files: Vec<u64>,
         templates: &'a BTreeMap<String, u64>,
         global: u64,
     ) -> Self {
-        Fingerprints { site, cards, files, templates, global, months: site.months(), years: site.years() }
+        Fingerprints { site, cards, files, page_files, templates, global, months: site.months(), years: site.years() }
     }
 
     /// The list items' hashes, to keep for the next rebuild.
@@ -236,6 +241,7 @@ impl<'a> Fingerprints<'a> {
             Job::Company(i, p) => self.group_page(&mut h, &s.companies[*i], *p, per),
             Job::Topic(i, p) => self.group_page(&mut h, &s.topics[*i], *p, per),
             Job::Tag(i, p) => self.group_page(&mut h, &s.tags[*i], *p, per),
+            Job::Page(i) => (self.page_files.get(*i), &s.pages[*i].url).hash(&mut h),
             Job::Search | Job::NotFound => {}
         }
         h.finish()

@@ -106,8 +106,9 @@ impl Rebuilder {
         };
         self.laps.lap("renderer");
 
-        let global = hash_of(&(self.config_key, &assets, self.opts.drafts));
-        let prints = Fingerprints::new(site, hashes, self.entry_hashes(site), &templates.hashes, global);
+        let global = hash_of(&(self.config_key, &assets, self.opts.drafts, &site.footer));
+        let page_files = self.page_hashes(site);
+        let prints = Fingerprints::new(site, hashes, self.entry_hashes(site), page_files, &templates.hashes, global);
         let fps: Vec<u64> = outputs
             .par_iter()
             .map(|o| match o {

@@ -151,7 +151,9 @@ impl Rebuilder {
                 let shown = p.strip_prefix(&root).unwrap_or(p).to_path_buf();
                 let (hash, result) = match std::fs::read(p) {
                     Ok(bytes) => (hash_bytes(&bytes), content::parse(&shown, &bytes, &config)),
-                    Err(e) => (0, Err(vec![Diagnostic::new(&shown, 1, 1, e.to_string())])),
+                    Err(e) => {
+                        (0, Err(vec![Diagnostic::new(&shown, 1, 1, format!("cannot read the article file: {e}"))]))
+                    }
                 };
                 progress.tick();
                 (shown, hash, result)
@@ -232,11 +234,12 @@ impl Rebuilder {
     /// a newer reading of the file (or the file is gone).
     pub(super) fn take_articles(&mut self) {
         if let Some(site) = self.site.take() {
-            for e in site.entries {
-                if let Some(id) = self.slots.id(&e.article.path) {
+            for article in site.entries.into_iter().map(|e| e.article).chain(site.pages.into_iter().map(|p| p.article))
+            {
+                if let Some(id) = self.slots.id(&article.path) {
                     let slot = self.slots.get_mut(id);
                     if slot.article.is_none() {
-                        slot.article = Some(e.article);
+                        slot.article = Some(article);
                     }
                 }
             }
@@ -259,14 +262,34 @@ impl Rebuilder {
         let now = self.opts.now.unwrap_or_else(|| Utc::now().with_timezone(&config.timezone));
         let drafts = self.opts.drafts;
         let mut visible: Vec<(u32, Article)> = Vec::with_capacity(self.slots.len());
+        let mut left_out = crate::build::LeftOut::default();
         for id in 0..self.slots.len() as u32 {
             let Some(Some(slot)) = self.slots.slots.get_mut(id as usize) else { continue };
-            if slot.article.as_ref().is_some_and(|a| drafts || !a.is_hidden(now)) {
-                visible.push((id, slot.article.take().expect("checked")));
+            match &slot.article {
+                Some(a) if drafts || !a.is_hidden(now) => visible.push((id, slot.article.take().expect("checked"))),
+                Some(a) if a.draft => left_out.drafts.push(a.path.clone()),
+                Some(a) => left_out.future.push(a.path.clone()),
+                None => {}
             }
         }
+        left_out.drafts.sort();
+        left_out.future.sort();
+        self.left_out = left_out;
         // The order content::load gives (walk order, sorted by name), which enrichment relies on.
         visible.sort_unstable_by(|a, b| self.slots.get(a.0).order.cmp(&self.slots.get(b.0).order));
+        // Pages (content/pages/) are not articles: no analysis, no lists (as `build::generate`).
+        let mut pages: Vec<Article> = Vec::new();
+        let visible: Vec<(u32, Article)> = visible
+            .into_iter()
+            .filter_map(|(id, a)| {
+                if a.page {
+                    pages.push(a);
+                    None
+                } else {
+                    Some((id, a))
+                }
+            })
+            .collect();
         let (ids, visible): (Vec<u32>, Vec<Article>) = visible.into_iter().unzip();
         self.count_words(&ids);
         if self.settling {
@@ -275,8 +298,16 @@ impl Rebuilder {
         let enrich = self.enrich(&ids);
         self.visible = ids;
         self.laps.lap("enrich");
-        match model::assemble(config, visible, enrich, BTreeMap::new(), Vec::new()) {
-            Ok((site, warnings)) => {
+        let assembled =
+            model::assemble(config, visible, enrich, BTreeMap::new(), Vec::new()).and_then(|(mut site, mut w)| {
+                w.extend(site.set_pages(pages)?);
+                Ok((site, w))
+            });
+        match assembled {
+            Ok((site, mut warnings)) => {
+                if let Some(statics) = &self.statics {
+                    warnings.extend(crate::build::missing_images(&site, statics));
+                }
                 self.patch = Some(Vec::new());
                 self.warnings = warnings.clone();
                 Ok((site, warnings, false))
@@ -398,19 +429,21 @@ impl Rebuilder {
             .collect()
     }
 
+    /// Hash of each page's source file, in the order of `Site::pages`.
+    pub(super) fn page_hashes(&self, site: &Site) -> Vec<u64> {
+        site.pages.iter().map(|p| self.slots.id(&p.article.path).map_or(0, |id| self.slots.get(id).hash)).collect()
+    }
+
     /// Hash of each entry's source file, in site order.
     pub(super) fn entry_hashes(&self, site: &Site) -> Vec<u64> {
         site.entries.iter().map(|e| self.slots.id(&e.article.path).map_or(0, |id| self.slots.get(id).hash)).collect()
     }
 }
 
-/// Whether entry `i` stands where `model::assemble` puts it: newest first, then by title, then path.
+/// Whether entry `i` stands where `model::assemble` puts it ([`Article::order`]).
 fn in_order(site: &Site, i: usize) -> bool {
-    let key = |j: usize| {
-        let a = &site.entries[j].article;
-        (std::cmp::Reverse(a.date), &a.title, &a.path)
-    };
-    (i == 0 || key(i - 1) < key(i)) && (i + 1 >= site.entries.len() || key(i) < key(i + 1))
+    let a = |j: usize| &site.entries[j].article;
+    (i == 0 || a(i - 1).order(a(i)).is_lt()) && (i + 1 >= site.entries.len() || a(i).order(a(i + 1)).is_lt())
 }
 
 /// See [`Slot::model_key`].
@@ -425,6 +458,7 @@ fn model_key(a: &Article, analysis: &ArticleAnalysis) -> u64 {
         &a.tags,
         &a.topics,
         a.draft,
+        (a.weight, a.updated, a.page, &a.image),
         &analysis.topics,
         &analysis.mentioned,
     ))
@@ -447,7 +481,8 @@ fn order_key(path: &Path) -> Box<[u8]> {
 fn article_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Other(format!("{}: {e}", dir.display())))?;
+        let entry =
+            entry.map_err(|e| Error::Other(format!("{}: cannot read the content folder: {e}", dir.display())))?;
         if entry.file_type().is_file() && content::is_article_file(entry.path()) {
             paths.push(entry.into_path());
         }

@@ -116,6 +116,8 @@ pub(super) struct Builder {
     pub(super) shared: Arc<Shared>,
     pub(super) rebuilder: Rebuilder,
     warnings: Vec<Diagnostic>,
+    /// What the last published build left out (drafts, future-dated articles).
+    left_out: Option<crate::build::LeftOut>,
     report: Reporter,
     /// To start over after a panic.
     opts: BuildOptions,
@@ -149,6 +151,7 @@ impl Builder {
             shared,
             rebuilder: fresh_rebuilder(&opts, &origin),
             warnings: Vec::new(),
+            left_out: None,
             report,
             opts,
             origin,
@@ -250,6 +253,10 @@ impl Builder {
         let css_only = delta.css_only();
         let paths = delta.changed_paths();
         let new_warnings = delta.warnings.iter().filter(|w| !self.warnings.contains(w)).cloned().collect();
+        let left_out = (kind != Kind::Settle && self.left_out.as_ref() != Some(&delta.left_out)).then(|| {
+            self.left_out = Some(delta.left_out.clone());
+            delta.left_out.clone()
+        });
         let mut summary = Summary {
             first: kind == Kind::First,
             settle: kind == Kind::Settle,
@@ -262,6 +269,7 @@ impl Builder {
             millis: 0.0,
             changed,
             timings: delta.timings,
+            left_out,
         };
         self.shared.store.set_base_path(&delta.base_path);
         self.warnings = delta.warnings;

@@ -125,6 +125,12 @@ def main():
                 f.write(article(rng, written, day))
             written += 1
         day += datetime.timedelta(days=1)
+    # The pages the repository's site.toml links from its footer (`footer = ["about", "privacy"]`).
+    pages = os.path.join(out, "content", "pages")
+    os.makedirs(pages, exist_ok=True)
+    for slug, title in (("about", "소개"), ("privacy", "개인정보처리방침")):
+        with open(os.path.join(pages, f"{slug}.md"), "w", encoding="utf-8") as f:
+            f.write(f'+++\ntitle = "{title}"\n+++\n벤치마크용으로 만든 {title} 페이지입니다.\n')
     print(f"{n} articles in {out}/content")
 
 

@@ -30,7 +30,7 @@ fn missing_front_matter() {
 fn unterminated_front_matter() {
     assert_eq!(
         errors("unterminated_front_matter"),
-        "content/2025/07/28/unterminated.md:1:1: unterminated front matter: no closing `+++` line"
+        "content/2025/07/28/unterminated.md:1:1: unterminated front matter: expected a closing `+++` line after it"
     );
 }
 
@@ -49,8 +49,9 @@ fn unknown_key_with_suggestion() {
 fn unknown_key_without_a_close_match_lists_the_keys() {
     assert_eq!(
         errors("unknown_key_far"),
-        "content/2025/07/28/unknown-key.md:4:1: unknown key `author`; expected one of `title`, `date`, `companies`, \
-         `tags`, `topics`, `summary`, `source`, `source_url`, `slug`, `draft`"
+        "content/2025/07/28/unknown-key.md:4:1: unknown key `photographer`; expected one of `title`, `date`, \
+         `companies`, `tags`, `topics`, `summary`, `source`, `source_url`, `slug`, `draft`, `weight`, `updated`, \
+         `author`, `image`, `image_alt`"
     );
 }
 
@@ -64,12 +65,15 @@ fn wrong_type_is_located() {
 
 #[test]
 fn missing_title() {
-    assert_eq!(errors("missing_title"), "content/2025/07/28/no-title.md:1:1: missing `title` in front matter");
+    assert_eq!(errors("missing_title"), "content/2025/07/28/no-title.md:1:1: missing `title` in front matter: expected a line like `title = \"딥시크, 새 모델 공개\"`");
 }
 
 #[test]
 fn missing_date() {
-    assert_eq!(errors("missing_date"), "content/2025/07/28/no-date.md:1:1: missing `date` in front matter");
+    assert_eq!(
+        errors("missing_date"),
+        "content/2025/07/28/no-date.md:1:1: missing `date` in front matter: expected a line like `date = 2025-07-28`"
+    );
 }
 
 #[test]
@@ -77,9 +81,9 @@ fn impossible_dates_as_toml_dates_and_as_strings_are_all_reported() {
     assert_eq!(
         errors("impossible_dates"),
         "content/a-toml-date.md:3:8: invalid date, expected day between 01 and 28\n\
-         content/b-string-date.md:3:8: invalid date `2025-02-30`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists\n\
-         content/c-month-13.md:3:8: invalid date `2025-13-01`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists\n\
-         content/d-not-a-date.md:3:8: invalid date `지난주 월요일`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists"
+         content/b-string-date.md:3:8: invalid date `2025-02-30`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists\n\
+         content/c-month-13.md:3:8: invalid date `2025-13-01`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists\n\
+         content/d-not-a-date.md:3:8: invalid date `지난주 월요일`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists"
     );
 }
 
@@ -105,7 +109,7 @@ fn empty_and_blank_files() {
 fn unknown_topic_names_the_defined_ones() {
     assert_eq!(
         errors("unknown_topic"),
-        "content/2025/07/28/topic.md:4:21: unknown topic `chips`; site.toml defines robots"
+        "content/2025/07/28/topic.md:4:21: unknown topic `chips`: expected one of site.toml's topics, by name or key: 로봇 (robots)"
     );
 }
 
@@ -121,7 +125,7 @@ fn slug_with_path_separators_is_refused() {
 fn source_url_must_be_http() {
     assert_eq!(
         errors("bad_source_url"),
-        "content/2025/07/28/source.md:4:14: `source_url` must be an http(s) URL, not `javascript:alert(1)`"
+        "content/2025/07/28/source.md:4:14: `source_url` is `javascript:alert(1)`: expected an http(s) URL like https://example.com/news/1"
     );
 }
 
@@ -129,10 +133,10 @@ fn source_url_must_be_http() {
 fn all_problems_of_one_file_are_reported_together_in_file_order() {
     assert_eq!(
         errors("several_in_one_file"),
-        "content/several.md:1:1: missing `title` in front matter\n\
-         content/several.md:1:1: missing `date` in front matter\n\
-         content/several.md:2:14: `source_url` must be an http(s) URL, not `ftp://example.org/x`\n\
-         content/several.md:3:11: unknown topic `chips`; site.toml defines robots"
+        "content/several.md:1:1: missing `title` in front matter: expected a line like `title = \"딥시크, 새 모델 공개\"`\n\
+         content/several.md:1:1: missing `date` in front matter: expected a line like `date = 2025-07-28`\n\
+         content/several.md:2:14: `source_url` is `ftp://example.org/x`: expected an http(s) URL like https://example.com/news/1\n\
+         content/several.md:3:11: unknown topic `chips`: expected one of site.toml's topics, by name or key: 로봇 (robots)"
     );
 }
 
@@ -146,9 +150,9 @@ fn cli_prints_every_error_and_a_count_and_exits_1() {
         assert_eq!(
             run.stderr,
             "content/a-toml-date.md:3:8: invalid date, expected day between 01 and 28\n\
-             content/b-string-date.md:3:8: invalid date `2025-02-30`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists\n\
-             content/c-month-13.md:3:8: invalid date `2025-13-01`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists\n\
-             content/d-not-a-date.md:3:8: invalid date `지난주 월요일`: expected YYYY-MM-DD or an RFC 3339 datetime, and a day that exists\n\
+             content/b-string-date.md:3:8: invalid date `2025-02-30`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists\n\
+             content/c-month-13.md:3:8: invalid date `2025-13-01`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists\n\
+             content/d-not-a-date.md:3:8: invalid date `지난주 월요일`: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00, on a day that exists\n\
              error: 4 problems found\n"
         );
     }

@@ -58,7 +58,7 @@ fn drafts_flag_builds_everything() {
     // A UTC time that is already the next day in Seoul lands on the Seoul day.
     assert!(b
         .page("2025/08/11/utc-next-day/")
-        .contains(r#"<time datetime="2025-08-11T01:00:00+09:00">2025년 8월 11일 (월)</time>"#));
+        .contains(r#"<time datetime="2025-08-11T01:00:00+09:00">2025년 8월 11일 (월) 01:00</time>"#));
     // A draft says so, on its page and in lists; a published article does not.
     let label = r#"<span class="draft-label">초안</span>"#;
     assert!(b.page("2025/07/30/draft/").contains(&format!("아직 쓰는 중인 초안 {label}</h1>")));
@@ -81,7 +81,14 @@ fn cli_build_and_check_leave_out_drafts_unless_asked() {
     assert!(f.path("public/2025/01/02/draft/index.html").is_file());
 
     let run = f.cli(&["check"]);
-    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "ok: 1 article, 10 pages, 0 warnings\n", ""));
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            0,
+            "ok: 1 article, 10 pages, 0 warnings\n",
+            "note: left out 1 draft and 1 future-dated article; `sosik check --drafts` checks them\n"
+        )
+    );
     let run = f.cli(&["check", "--drafts"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.starts_with("ok: 3 articles, "), "{}", run.stdout);
@@ -97,6 +104,6 @@ fn build_says_how_many_articles_it_left_out() {
     let run = f.cli(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.starts_with("built 0 articles"), "{}", run.stdout);
-    assert_eq!(run.stderr, "note: 1 draft or future-dated article left out; --drafts includes it\n");
+    assert_eq!(run.stderr, "note: left out 1 draft; `sosik build --drafts` includes it\n");
     assert_eq!(f.cli(&["build", "--drafts"]).stderr, "");
 }

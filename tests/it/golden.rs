@@ -126,3 +126,10 @@ fn normalise_replaces_only_asset_hashes() {
         r#"href="/news/style.css?v=HASH">?v= x?v=zz"#
     );
 }
+
+/// Issue 13: byline, 입력/수정 times, picture, table of contents, copy link, same-day order, a page
+/// without a date and the footer that links it.
+#[test]
+fn article_metadata_and_pages_match_the_golden_files() {
+    check_golden("meta");
+}

@@ -13,6 +13,7 @@ mod companies;
 mod config_errors;
 mod content_errors;
 mod drafts;
+mod editorial;
 mod fuzz_replay;
 mod golden;
 mod judged;

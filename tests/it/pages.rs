@@ -111,7 +111,7 @@ fn article_page_shows_date_source_companies_topics_tags_reading_time_and_neighbo
     let text = main_text(&html);
     assert!(
         text.starts_with(
-            "유니트리, 휴머노이드 R1 공개 2025년 7월 28일 (월) · 읽는 데 1분 · 출처: 소식 편집부 기업: 유니트리 "
+            "유니트리, 휴머노이드 R1 공개 입력 2025년 7월 28일 (월) · 읽는 데 1분 · 출처: 소식 편집부 기업: 유니트리 링크 복사 "
         ),
         "{text}"
     );
@@ -124,6 +124,7 @@ fn article_page_shows_date_source_companies_topics_tags_reading_time_and_neighbo
             ("/2025/07/28/".to_string(), "2025년 7월 28일 (월)".to_string()),
             ("https://example.com/unitree-r1".into(), "소식 편집부".into()),
             ("/companies/unitree/".into(), "유니트리".into()),
+            ("https://example.org/2025/07/28/unitree-r1/".into(), "링크 복사".into()),
             ("/topics/robots/".into(), "로봇".into()),
             ("/tags/waic/".into(), "#WAIC".into()),
             ("/tags/%ED%9C%B4%EB%A8%B8%EB%85%B8%EC%9D%B4%EB%93%9C/".into(), "#휴머노이드".into()),
@@ -139,7 +140,7 @@ fn article_summary_from_front_matter_is_the_meta_description() {
     let html = b.page("2025/07/28/deepseek-r2/");
     assert!(html.contains(r#"<meta name="description" content="딥시크의 다음 모델을 둘러싼 소식.">"#), "{html}");
     // A datetime keeps its time; companies named by Korean name resolve to registry keys.
-    assert!(html.contains(r#"<time datetime="2025-07-28T15:00:00+09:00">2025년 7월 28일 (월)</time>"#));
+    assert!(html.contains(r#"<time datetime="2025-07-28T15:00:00+09:00">2025년 7월 28일 (월) 15:00</time>"#));
     assert_eq!(link_text(&html, "/companies/deepseek/").as_deref(), Some("딥시크"));
     assert_eq!(link_text(&html, "/companies/nvidia/").as_deref(), Some("엔비디아"));
 }

@@ -55,7 +55,8 @@ fn hostile_title_stays_inside_the_json_ld_string() {
     let b = build(false);
     let html = b.page("2025/07/28/hostile/");
     assert!(!html.contains("<script>alert(1)"), "the title's markup reached the page as markup");
-    assert_eq!(html.matches("<script").count(), 1, "only the JSON-LD script element");
+    assert_eq!(html.matches("<script").count(), 2, "only the JSON-LD script element and the copy-link script");
+    assert_eq!(html.matches("share.js?v=").count(), 1);
     let text = json_ld(&html);
     for bad in ["<", ">", "&", "\u{2028}"] {
         assert!(!text.contains(bad), "raw {bad:?} in JSON-LD: {text}");

@@ -107,3 +107,25 @@ fn a_non_loopback_address_is_served_with_a_warning() {
     assert_eq!(r.status, 403);
     server.stop();
 }
+
+/// Issue 13: plain `sosik serve` hid drafts without a word. It says how many it hides, which, and
+/// how to show them (the real clock: drafts/cli has one draft and one article dated 2999).
+#[test]
+fn serve_says_which_drafts_it_hides() {
+    let f = harness::fixture("drafts/cli");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sosik"))
+        .args(["serve", "--root", f.root.to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let _running = Running(child);
+    let lines: Vec<String> = stderr.lines().map_while(Result::ok).take(3).collect();
+    assert!(
+        lines[0].ends_with("note: hiding 1 draft and 1 future-dated article; `sosik serve --drafts` shows them"),
+        "{lines:?}"
+    );
+    assert_eq!(lines[1], "  draft: content/draft.md");
+    assert_eq!(lines[2], "  future-dated: content/far-future.md");
+}

@@ -239,7 +239,7 @@ fn a_broken_file_keeps_the_last_good_site_and_its_fix_catches_up() {
     let err = served.rebuilder.update(content(&[a]), &Progress::default(), &|_, b: Vec<u8>| b).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "content/2025/07/27/unitree-r1.md:1:1: unterminated front matter: no closing `+++` line"
+        "content/2025/07/27/unitree-r1.md:1:1: unterminated front matter: expected a closing `+++` line after it"
     );
     // Meanwhile another article changes; it is picked up once the broken one is fixed.
     let b = "content/2025/08/01/chips.md";
@@ -304,11 +304,16 @@ fn patched_models_give_the_pages_of_assembled_ones() {
         step("a title edit that keeps the order", content(&[b]), &mut patched, &mut assembled),
         "patched: a title edit that keeps the order"
     );
-    // "로봇 세미나" has the same date: titles order the two, and "힘찬…" sorts after it.
+    // "로봇 세미나" has the same date: titles no longer order the two (issue 13), so "힘찬…" stays.
     edit(root, b, |t| t.replace("WAIC 2025 개막식", "힘찬 개막"));
     assert!(
-        !step("a title edit that moves the article within its day", content(&[b]), &mut patched, &mut assembled),
-        "patched: a title edit that moves the article within its day"
+        step("a title edit that would have sorted after its neighbour", content(&[b]), &mut patched, &mut assembled),
+        "patched: a title edit no longer moves the article within its day"
+    );
+    edit(root, b, |t| t.replacen("+++\n", "+++\nweight = 5\n", 1));
+    assert!(
+        !step("a weight that moves the article within its day", content(&[b]), &mut patched, &mut assembled),
+        "patched: a weight that moves the article within its day"
     );
     edit(root, a, |t| t.replace("source = \"시험 통신\"", "source = \"다른 통신\"\nsummary = \"요약을 새로 씀\""));
     assert!(
@@ -367,4 +372,64 @@ fn day_pages_come_and_go_with_the_day_and_icons_are_linked() {
     served.update(Changes { statics: true, ..Default::default() });
     assert_same(&served, root, "a favicon.ico added");
     assert!(served.files["index.html"].contains("<link rel=\"icon\" href=\"/news/favicon.ico\" sizes=\"32x32\">"));
+}
+
+/// Issue 13: the new front-matter keys, same-day order and pages under content/pages/ (with the
+/// footer of site.toml) give in serve what a full build gives.
+#[test]
+fn metadata_order_and_pages_give_the_same_site_as_a_full_build() {
+    let f = harness::fixture("serve/site");
+    let root = &f.root;
+    let mut served = Served::new(root);
+
+    let a = "content/2025/07/27/deepseek-v3.md";
+    edit(root, a, |t| {
+        t.replacen(
+            "+++\n",
+            "+++\nauthor = \"김소식\"\nupdated = 2025-07-28T09:00:00+09:00\nimage = \"/extra.css\"\nimage_alt = \"그림\"\n",
+            1,
+        )
+    });
+    served.update(content(&[a]));
+    assert_same(&served, root, "author, updated and image added");
+    assert!(served.files["2025/07/27/deepseek-v3/index.html"].contains("<span class=\"byline\">김소식</span>"));
+
+    edit(root, a, |t| t.replace("author = \"김소식\"", "author = \"이소식\""));
+    served.update(content(&[a]));
+    assert_same(&served, root, "author changed");
+
+    edit(root, a, |t| t.replace("updated = 2025-07-28T09:00:00+09:00", "updated = 2025-07-29T09:00:00+09:00"));
+    served.update(content(&[a]));
+    assert_same(&served, root, "updated changed");
+
+    edit(root, a, |t| t.replacen("+++\n", "+++\nweight = -3\n", 1));
+    served.update(content(&[a]));
+    assert_same(&served, root, "a weight added");
+
+    let p = "content/pages/about.md";
+    std::fs::create_dir_all(root.join("content/pages")).unwrap();
+    std::fs::write(root.join(p), "+++\ntitle = \"소개\"\n+++\n## 하나\n\n## 둘\n\n## 셋\n").unwrap();
+    served.update(content(&[p]));
+    assert_same(&served, root, "a page added");
+    assert!(served.files.contains_key("about/index.html"));
+
+    edit(root, "site.toml", |t| format!("footer = [\"about\"]\n{t}"));
+    served.update(Changes { config: true, ..Default::default() });
+    assert_same(&served, root, "the page put in the footer");
+
+    edit(root, p, |t| t.replace("title = \"소개\"", "title = \"사이트 소개\""));
+    served.update(content(&[p]));
+    assert_same(&served, root, "the page retitled (every footer changes)");
+    assert!(served.files["index.html"].contains("사이트 소개"));
+
+    edit(root, p, |t| t.replace("## 셋\n", "## 셋\n\n본문을 더했다.\n"));
+    served.update(content(&[p]));
+    assert_same(&served, root, "the page body edited");
+
+    edit(root, "site.toml", |t| t.replacen("footer = [\"about\"]\n", "", 1));
+    served.update(Changes { config: true, ..Default::default() });
+    std::fs::remove_file(root.join(p)).unwrap();
+    served.update(content(&[p]));
+    assert_same(&served, root, "the page deleted");
+    assert!(!served.files.contains_key("about/index.html"));
 }

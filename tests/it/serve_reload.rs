@@ -99,7 +99,7 @@ fn a_broken_save_shows_an_escaped_overlay_over_the_last_good_site() {
     let data = events.wait_for("build-error");
     assert_eq!(
         data,
-        r#"{"message":"content/2025/07/27/deepseek-v3.md:4:1: unknown key `bogus`; expected one of `title`, `date`, `companies`, `tags`, `topics`, `summary`, `source`, `source_url`, `slug`, `draft`"}"#
+        r#"{"message":"content/2025/07/27/deepseek-v3.md:4:1: unknown key `bogus`; expected one of `title`, `date`, `companies`, `tags`, `topics`, `summary`, `source`, `source_url`, `slug`, `draft`, `weight`, `updated`, `author`, `image`, `image_alt`"}"#
     );
     let message = failed(&rx);
     assert!(message.starts_with("content/2025/07/27/deepseek-v3.md:4:1: unknown key `bogus`"), "{message}");

@@ -71,6 +71,7 @@ fn sample_and_fixture_sites_are_valid_html() {
         "base_url/news",
         "drafts/mixed",
         "lists/busy_day",
+        "golden/meta",
     ]
     .iter()
     .map(|name| fixture(name))
