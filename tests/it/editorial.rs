@@ -28,8 +28,10 @@ fn same_day_order_is_time_then_weight_then_path() {
         "둘째 소식: 가중치가 낮아 시각 없는 기사 중 먼저", // no time, weight -1
         "'따옴표로 시작하는 제목도 맨 앞에 오지 않는다",   // no time, weight 0
     ];
-    assert_eq!(card_titles(&b.page("2025/07/28/")), expected, "day page");
-    // The home page (per_page 3) and its second page follow the same order.
+    // The day page and the home page (per_page 3) go on to their second pages in the same order.
+    let mut day = card_titles(&b.page("2025/07/28/"));
+    day.extend(card_titles(&b.page("2025/07/28/page/2/")));
+    assert_eq!(day, expected, "day pages");
     let mut home = card_titles(&b.page(""));
     home.extend(card_titles(&b.page("page/2/")));
     assert_eq!(home, expected, "home pages");
