@@ -13,6 +13,7 @@ pub mod feeds;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod incremental;
+pub mod insights;
 pub mod linkcheck;
 pub mod markdown;
 pub mod metadata;

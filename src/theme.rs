@@ -31,6 +31,9 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "tag.html",
     "search.html",
     "404.html",
+    "insights.html",
+    "trends.html",
+    "trend-week.html",
 );
 
 /// The default theme's static files, embedded.

@@ -15,7 +15,7 @@ use std::io::Write;
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::{Group, Site};
-use crate::render::{Card, Job};
+use crate::render::{Card, Job, Renderer};
 
 /// A fast non-cryptographic hasher: rustc-hash's FxHasher. Fingerprints only need to tell our own
 /// data apart, and SipHash over every feed and card of a large archive cost tens of ms.
@@ -74,6 +74,8 @@ pub fn template_of(job: &Job) -> &'static str {
         Job::Tag(..) => "tag.html",
         Job::Search => "search.html",
         Job::NotFound => "404.html",
+        Job::Trends => "trends.html",
+        Job::TrendWeek(_) => "trend-week.html",
     }
 }
 
@@ -100,6 +102,8 @@ pub fn job_path(site: &Site, job: &Job) -> String {
         Job::TagIndex => "tags".into(),
         Job::Tag(i, p) => paged(&site.tags[*i].dir, *p),
         Job::Search => "search".into(),
+        Job::Trends => "trends".into(),
+        Job::TrendWeek(monday) => crate::insights::week_dir(*monday),
     };
     if dir.is_empty() {
         "index.html".into()
@@ -163,6 +167,8 @@ pub struct Fingerprints<'a> {
     global: u64,
     months: BTreeMap<(i32, u32), Vec<usize>>,
     years: BTreeMap<i32, Vec<usize>>,
+    /// Where the pages' insight views come from ([`Fingerprints::with_insights`]).
+    insights: Option<&'a Renderer<'a>>,
 }
 
 impl<'a> Fingerprints<'a> {
@@ -175,7 +181,13 @@ impl<'a> Fingerprints<'a> {
         templates: &'a BTreeMap<String, u64>,
         global: u64,
     ) -> Self {
-        Fingerprints { site, cards, files, templates, global, months: site.months(), years: site.years() }
+        Fingerprints { site, cards, files, templates, global, months: site.months(), years: site.years(), insights: None }
+    }
+
+    /// Covers what each page shows of the insights (`insights.rs`), as `renderer` makes it.
+    pub fn with_insights(mut self, renderer: &'a Renderer<'a>) -> Self {
+        self.insights = Some(renderer);
+        self
     }
 
     /// The list items' hashes, to keep for the next rebuild.
@@ -240,7 +252,11 @@ impl<'a> Fingerprints<'a> {
             Job::Company(i, p) => self.group_page(&mut h, &s.companies[*i], *p, per),
             Job::Topic(i, p) => self.group_page(&mut h, &s.topics[*i], *p, per),
             Job::Tag(i, p) => self.group_page(&mut h, &s.tags[*i], *p, per),
-            Job::Search | Job::NotFound => {}
+            Job::Search | Job::NotFound | Job::Trends | Job::TrendWeek(_) => {}
+        }
+        // Charts, trends and co-mentions depend on the whole archive: hash what the page shows.
+        if let Some(view) = self.insights.and_then(|r| r.insights_of(job)) {
+            serde_json::to_writer(HashWriter(&mut h), &view).expect("insight views serialise");
         }
         h.finish()
     }

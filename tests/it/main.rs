@@ -14,6 +14,7 @@ mod config_errors;
 mod content_errors;
 mod drafts;
 mod fuzz_replay;
+mod insights;
 mod golden;
 mod judged;
 mod korean_written;

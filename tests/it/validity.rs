@@ -17,7 +17,7 @@ fn in_ci() -> bool {
 }
 
 /// Whether `program args…` runs; otherwise a notice (or, in CI, a failure).
-fn tool(program: &str, args: &[&str], why: &str) -> bool {
+pub(crate) fn tool(program: &str, args: &[&str], why: &str) -> bool {
     let ok = Command::new(program).args(args).output().is_ok_and(|o| o.status.success());
     if !ok {
         let msg = format!("{program} is not available: {why}");
@@ -27,7 +27,7 @@ fn tool(program: &str, args: &[&str], why: &str) -> bool {
     ok
 }
 
-fn vnu_jar() -> Option<PathBuf> {
+pub(crate) fn vnu_jar() -> Option<PathBuf> {
     let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
     if jar.is_file() {
         return Some(jar);
@@ -64,7 +64,7 @@ fn sample_and_fixture_sites_are_valid_html() {
     let mut dirs = vec![build_sample(tmp.path())];
     // Fixtures with what the sample lacks: unknown companies, hostile Markdown, pagination, /news/.
     let fixtures: Vec<_> =
-        ["pages/basic", "markdown/safety", "markdown/allow_html", "companies/unknown", "base_url/news", "drafts/mixed"]
+        ["pages/basic", "markdown/safety", "markdown/allow_html", "companies/unknown", "base_url/news", "drafts/mixed", "insights/registry"]
             .iter()
             .map(|name| fixture(name))
             .collect();
