@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Duration, NaiveDate};
 use rayon::prelude::*;
 
-use crate::model::Site;
+use crate::model::{ArticleTerms, Site};
 
 pub use suggest::{suggest_companies, Suggestion};
 pub use view::{week_dir, Bar, Chart, CoMention, PageInsights, Profile, TrendItem, WeekLink, WeekView};
@@ -60,8 +60,8 @@ pub struct Week {
     pub articles: usize,
     /// Articles of the reference weeks (0: nothing to compare with).
     pub reference_articles: usize,
-    /// Term ids ([`Site::vocab`]), highest G² first.
-    pub terms: Vec<Trend<u32>>,
+    /// Terms, highest G² first.
+    pub terms: Vec<Trend<String>>,
     /// Company indices ([`Site::companies`]), highest G² first.
     pub companies: Vec<Trend<usize>>,
 }
@@ -95,9 +95,16 @@ pub struct Insights {
 }
 
 impl Insights {
+    /// The insights of a built model, whose entries carry their terms.
     pub fn compute(site: &Site) -> Insights {
+        Insights::compute_with(site, &|i| Some(&site.entries[i].terms), &site.vocab)
+    }
+
+    /// The insights of `site` with the terms of entry `i` from `terms(i)`, as ids into `vocab`
+    /// (`serve` keeps them outside the model).
+    pub fn compute_with(site: &Site, terms: &Terms<'_>, vocab: &[String]) -> Insights {
         let by_week = entries_by_week(site);
-        let (weeks, co_mentions) = rayon::join(|| weeks(site, &by_week), || co_mentions(site));
+        let (weeks, co_mentions) = rayon::join(|| weeks(site, &by_week, terms, vocab), || co_mentions(site));
         Insights { weeks, co_mentions }
     }
 
@@ -131,6 +138,9 @@ pub fn is_trend_term(term: &str) -> bool {
         && !STOP_TERMS.contains(&term)
 }
 
+/// Where the terms of entry `i` are.
+pub type Terms<'a> = dyn Fn(usize) -> Option<&'a ArticleTerms> + Sync + 'a;
+
 /// Monday -> entries of that week.
 fn entries_by_week(site: &Site) -> BTreeMap<NaiveDate, Vec<usize>> {
     let mut out: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
@@ -148,13 +158,14 @@ struct WeekCounts {
 }
 
 impl WeekCounts {
-    fn of(site: &Site, entries: &[usize]) -> WeekCounts {
+    fn of(site: &Site, entries: &[usize], terms: &Terms<'_>) -> WeekCounts {
         let mut all: Vec<(u32, u32)> = Vec::new();
         let mut total = 0u64;
         let mut companies: HashMap<usize, u32> = HashMap::new();
         for &i in entries {
             let e = &site.entries[i];
-            let mut ids: Vec<u32> = e.terms.title.iter().chain(&e.terms.body).copied().collect();
+            let t = terms(i);
+            let mut ids: Vec<u32> = t.into_iter().flat_map(|t| t.title.iter().chain(&t.body)).copied().collect();
             total += ids.len() as u64;
             ids.sort_unstable();
             for run in ids.chunk_by(|a, b| a == b) {
@@ -177,9 +188,9 @@ impl WeekCounts {
     }
 }
 
-fn weeks(site: &Site, by_week: &BTreeMap<NaiveDate, Vec<usize>>) -> Vec<Week> {
+fn weeks(site: &Site, by_week: &BTreeMap<NaiveDate, Vec<usize>>, terms: &Terms<'_>, vocab: &[String]) -> Vec<Week> {
     let mondays: Vec<NaiveDate> = by_week.keys().copied().collect();
-    let counts: Vec<WeekCounts> = by_week.par_iter().map(|(_, e)| WeekCounts::of(site, e)).collect();
+    let counts: Vec<WeekCounts> = by_week.par_iter().map(|(_, e)| WeekCounts::of(site, e, terms)).collect();
     let index: HashMap<NaiveDate, usize> = mondays.iter().enumerate().map(|(i, d)| (*d, i)).collect();
     (0..mondays.len())
         .into_par_iter()
@@ -194,14 +205,14 @@ fn weeks(site: &Site, by_week: &BTreeMap<NaiveDate, Vec<usize>>) -> Vec<Week> {
                 monday: mondays[w],
                 articles,
                 reference_articles,
-                terms: rising_terms(site, &counts[w], &refs),
+                terms: rising_terms(vocab, &counts[w], &refs),
                 companies: rising_companies(site, &counts[w], articles, &refs, reference_articles),
             }
         })
         .collect()
 }
 
-fn rising_terms(site: &Site, week: &WeekCounts, refs: &[&WeekCounts]) -> Vec<Trend<u32>> {
+fn rising_terms(vocab: &[String], week: &WeekCounts, refs: &[&WeekCounts]) -> Vec<Trend<String>> {
     let d: u64 = refs.iter().map(|r| r.total).sum();
     if d == 0 {
         return Vec::new();
@@ -211,13 +222,13 @@ fn rising_terms(site: &Site, week: &WeekCounts, refs: &[&WeekCounts]) -> Vec<Tre
         .terms
         .iter()
         .filter(|&&(_, n, docs)| n >= MIN_TERM_COUNT && docs >= MIN_TERM_ARTICLES)
-        .filter(|&&(t, _, _)| site.vocab.get(t as usize).is_some_and(|s| is_trend_term(s)))
+        .filter(|&&(t, _, _)| vocab.get(t as usize).is_some_and(|s| is_trend_term(s)))
         .filter_map(|&(t, a, _)| {
             let b: u32 = refs.iter().map(|r| r.occurrences(t)).sum();
             rising(a, c, b, d).map(|g2| Trend { key: t, count: a, reference: b, g2 })
         })
         .collect();
-    let term = |t: &Trend<u32>| site.vocab[t.key as usize].as_str();
+    let term = |t: &Trend<u32>| vocab[t.key as usize].as_str();
     // Ties (a compound and its parts always tie) go to the longer term, then by spelling.
     out.sort_by(|x, y| {
         y.g2.total_cmp(&x.g2)
@@ -239,7 +250,7 @@ fn rising_terms(site: &Site, week: &WeekCounts, refs: &[&WeekCounts]) -> Vec<Tre
     let mut keep = redundant.into_iter();
     out.retain(|_| !keep.next().unwrap_or(false));
     out.truncate(TOP_TERMS);
-    out
+    out.into_iter().map(|t| Trend { key: vocab[t.key as usize].clone(), count: t.count, reference: t.reference, g2: t.g2 }).collect()
 }
 
 fn rising_companies(

@@ -192,6 +192,11 @@ impl<'a> Renderer<'a> {
         self.cards
     }
 
+    /// Replaces the insights (`serve` computes them with the terms it keeps outside the model).
+    pub fn set_insights(&mut self, insights: crate::insights::Insights) {
+        self.insights = insights;
+    }
+
     /// What `job`'s page shows of the insights (`serve` hashes it to see which pages changed).
     pub fn insights_of(&self, job: &Job) -> Option<crate::insights::PageInsights> {
         self.insights.page(self.site, job)

@@ -259,12 +259,12 @@ fn week_link(site: &Site, w: &Week, top: usize) -> WeekLink {
     }
 }
 
-fn term_items(site: &Site, terms: &[Trend<u32>], limit: usize) -> Vec<TrendItem> {
+fn term_items(site: &Site, terms: &[Trend<String>], limit: usize) -> Vec<TrendItem> {
     terms
         .iter()
         .take(limit)
         .map(|t| {
-            let name = site.vocab[t.key as usize].clone();
+            let name = t.key.clone();
             let q: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
             TrendItem {
                 url: format!("{}?q={q}", site.url("search/")),
