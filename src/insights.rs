@@ -35,11 +35,74 @@ pub const TOP_CO_MENTIONS: usize = 10;
 /// reporting verbs' nouns). The G² against the previous weeks keeps most of them out by itself;
 /// this list keeps them out of short weeks too.
 const STOP_TERMS: &[&str] = &[
-    "가운데", "가지", "경우", "관련", "그동안", "기자", "내년", "당시", "대비", "대한", "동안", "때문", "뉴스", "등등",
-    "밝히", "사이", "설명", "이날", "이번", "이상", "이하", "이후", "이전", "오늘", "올해", "우리", "위해", "자신",
-    "작년", "전망", "정도", "지난", "지난달", "지난주", "지난해", "최근", "통해", "현재", "예정", "하루", "어제",
-    "내일", "주간", "이달", "다음", "다만", "또한", "한편", "따라", "따르", "대해", "만큼", "무엇", "누구", "여기",
-    "거기", "그것", "이것", "저것", "어디", "언제", "그리고", "그러나", "하지만", "또는", "있다", "없다", "된다",
+    "가운데",
+    "가지",
+    "경우",
+    "관련",
+    "그동안",
+    "기자",
+    "내년",
+    "당시",
+    "대비",
+    "대한",
+    "동안",
+    "때문",
+    "뉴스",
+    "등등",
+    "밝히",
+    "사이",
+    "설명",
+    "이날",
+    "이번",
+    "이상",
+    "이하",
+    "이후",
+    "이전",
+    "오늘",
+    "올해",
+    "우리",
+    "위해",
+    "자신",
+    "작년",
+    "전망",
+    "정도",
+    "지난",
+    "지난달",
+    "지난주",
+    "지난해",
+    "최근",
+    "통해",
+    "현재",
+    "예정",
+    "하루",
+    "어제",
+    "내일",
+    "주간",
+    "이달",
+    "다음",
+    "다만",
+    "또한",
+    "한편",
+    "따라",
+    "따르",
+    "대해",
+    "만큼",
+    "무엇",
+    "누구",
+    "여기",
+    "거기",
+    "그것",
+    "이것",
+    "저것",
+    "어디",
+    "언제",
+    "그리고",
+    "그러나",
+    "하지만",
+    "또는",
+    "있다",
+    "없다",
+    "된다",
 ];
 
 /// One rising term or company of a week: occurrences (terms) or articles (companies) in the week
@@ -195,9 +258,8 @@ fn weeks(site: &Site, by_week: &BTreeMap<NaiveDate, Vec<usize>>, terms: &Terms<'
     (0..mondays.len())
         .into_par_iter()
         .map(|w| {
-            let reference: Vec<usize> = (1..=REFERENCE_WEEKS)
-                .filter_map(|k| index.get(&(mondays[w] - Duration::weeks(k))).copied())
-                .collect();
+            let reference: Vec<usize> =
+                (1..=REFERENCE_WEEKS).filter_map(|k| index.get(&(mondays[w] - Duration::weeks(k))).copied()).collect();
             let refs: Vec<&WeekCounts> = reference.iter().map(|&r| &counts[r]).collect();
             let reference_articles = reference.iter().map(|&r| by_week[&mondays[r]].len()).sum();
             let articles = by_week[&mondays[w]].len();
@@ -243,14 +305,19 @@ fn rising_terms(vocab: &[String], week: &WeekCounts, refs: &[&WeekCounts]) -> Ve
         .iter()
         .map(|t| {
             out.iter().any(|u| {
-                u.count == t.count && u.reference == t.reference && term(u).len() > term(t).len() && term(u).contains(term(t))
+                u.count == t.count
+                    && u.reference == t.reference
+                    && term(u).len() > term(t).len()
+                    && term(u).contains(term(t))
             })
         })
         .collect();
     let mut keep = redundant.into_iter();
     out.retain(|_| !keep.next().unwrap_or(false));
     out.truncate(TOP_TERMS);
-    out.into_iter().map(|t| Trend { key: vocab[t.key as usize].clone(), count: t.count, reference: t.reference, g2: t.g2 }).collect()
+    out.into_iter()
+        .map(|t| Trend { key: vocab[t.key as usize].clone(), count: t.count, reference: t.reference, g2: t.g2 })
+        .collect()
 }
 
 fn rising_companies(

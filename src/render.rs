@@ -287,7 +287,11 @@ impl<'a> Renderer<'a> {
             Job::Trends => ("trends".into(), "trends.html", "뜨는 말".into()),
             Job::TrendWeek(monday) => {
                 let iso = monday.iso_week();
-                (crate::insights::week_dir(*monday), "trend-week.html", format!("{}년 {}주 뜨는 말", iso.year(), iso.week()))
+                (
+                    crate::insights::week_dir(*monday),
+                    "trend-week.html",
+                    format!("{}년 {}주 뜨는 말", iso.year(), iso.week()),
+                )
             }
         };
         if let Some(view) = self.insights.page(s, job) {

@@ -181,7 +181,16 @@ impl<'a> Fingerprints<'a> {
         templates: &'a BTreeMap<String, u64>,
         global: u64,
     ) -> Self {
-        Fingerprints { site, cards, files, templates, global, months: site.months(), years: site.years(), insights: None }
+        Fingerprints {
+            site,
+            cards,
+            files,
+            templates,
+            global,
+            months: site.months(),
+            years: site.years(),
+            insights: None,
+        }
     }
 
     /// Covers what each page shows of the insights (`insights.rs`), as `renderer` makes it.

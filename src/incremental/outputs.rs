@@ -108,8 +108,8 @@ impl Rebuilder {
         self.laps.lap("renderer");
 
         let global = hash_of(&(self.config_key, &assets, self.opts.drafts));
-        let prints =
-            Fingerprints::new(site, hashes, self.entry_hashes(site), &templates.hashes, global).with_insights(&renderer);
+        let prints = Fingerprints::new(site, hashes, self.entry_hashes(site), &templates.hashes, global)
+            .with_insights(&renderer);
         let fps: Vec<u64> = outputs
             .par_iter()
             .map(|o| match o {

@@ -15,7 +15,9 @@ pub fn description(s: &str) -> Result<String, String> {
     }
     let n = t.chars().count();
     if n > DESCRIPTION_CHARS {
-        return Err(format!("`description` has {n} characters; at most {DESCRIPTION_CHARS} are shown, keep it shorter"));
+        return Err(format!(
+            "`description` has {n} characters; at most {DESCRIPTION_CHARS} are shown, keep it shorter"
+        ));
     }
     Ok(t.to_string())
 }

@@ -56,8 +56,7 @@ pub fn suggest_companies(root: &Path, config: &Config, drafts: bool) -> Result<V
     let analyzer = crate::enrich::analyzer(config)?;
     let now = chrono::Utc::now().with_timezone(&config.timezone);
     let loaded = crate::content::load(root, config)?;
-    let registered: HashSet<String> =
-        config.companies.iter().flat_map(|c| c.spellings()).map(fold).collect();
+    let registered: HashSet<String> = config.companies.iter().flat_map(|c| c.spellings()).map(fold).collect();
     // Topic terms name subjects (휴머노이드), not companies.
     let topic_terms: HashSet<String> = config.topics.iter().flat_map(|t| &t.terms).map(|t| fold(t)).collect();
     let texts: Vec<(usize, Vec<Word>)> = loaded
@@ -306,12 +305,12 @@ pub fn romanise(name: &str) -> String {
     const INITIAL: [&str; 19] =
         ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"];
     const MEDIAL: [&str; 21] = [
-        "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu",
-        "ui", "i",
+        "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu",
+        "eu", "ui", "i",
     ];
     const FINAL: [&str; 28] = [
-        "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t",
-        "t", "k", "t", "p", "t",
+        "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng",
+        "t", "t", "k", "t", "p", "t",
     ];
     let mut out = String::new();
     for c in name.chars() {

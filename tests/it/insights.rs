@@ -120,7 +120,11 @@ fn coverage_charts_match_counts_from_the_front_matter() {
             if title.ends_with(": 0건") {
                 assert_eq!(link, &None, "{title}");
             } else {
-                assert_eq!(link.as_deref(), Some(format!("/{y}/{:02}/", m.parse::<u32>().unwrap()).as_str()), "{title}");
+                assert_eq!(
+                    link.as_deref(),
+                    Some(format!("/{y}/{:02}/", m.parse::<u32>().unwrap()).as_str()),
+                    "{title}"
+                );
                 assert!(b.exists(&format!("{y}/{:02}/index.html", m.parse::<u32>().unwrap())));
             }
         }
@@ -150,11 +154,11 @@ fn company_page_shows_registry_details_dates_and_co_mentions() {
     // Named together: 화웨이 in b and e, 알리바바 in c, 유니트리 in e; ties by name.
     let start = html.find("<ol id=\"co-mentioned\"").expect("co-mentioned list");
     let list = &html[start..start + html[start..].find("</ol>").unwrap()];
+    assert_eq!(attr_values(list, "href"), ["/companies/huawei/", "/companies/alibaba/", "/companies/unitree/"]);
     assert_eq!(
-        attr_values(list, "href"),
-        ["/companies/huawei/", "/companies/alibaba/", "/companies/unitree/"]
+        harness::text(list).split_whitespace().collect::<Vec<_>>().join(" "),
+        "화웨이 2건 알리바바 1건 유니트리 1건"
     );
-    assert_eq!(harness::text(list).split_whitespace().collect::<Vec<_>>().join(" "), "화웨이 2건 알리바바 1건 유니트리 1건");
     // A company without details shows its dates, and no empty fields.
     let alibaba = main_text(&b.page("companies/alibaba/"));
     assert!(alibaba.contains("첫 기사 2025년 6월 21일 (토) 최근 기사 2025년 6월 21일 (토)"), "{alibaba}");
@@ -215,7 +219,9 @@ fn suggest_companies_lists_proper_nouns_the_registry_lacks() {
         assert!(names.contains(&want), "{want} missing from {names:?}\n{}", run.stdout);
     }
     // Registered names and aliases, and common nouns, never.
-    for never in ["딥시크", "화웨이", "알리바바", "유니트리", "DeepSeek", "深度求索", "업체", "칩", "모델", "중국", "스레드"] {
+    for never in
+        ["딥시크", "화웨이", "알리바바", "유니트리", "DeepSeek", "深度求索", "업체", "칩", "모델", "중국", "스레드"]
+    {
         assert!(!names.contains(&never), "{never} suggested: {names:?}");
     }
     // Most frequent first, with the count and an example, as an entry to paste.
@@ -223,7 +229,8 @@ fn suggest_companies_lists_proper_nouns_the_registry_lacks() {
     assert!(run.stdout.contains(
         "# 3 articles (3 times), e.g. content/f.md (딥시크 새 모델 소식, 업계 반응 엇갈려)\n[companies.biren]\nname = \"비렌\"\n"
     ) || run.stdout.contains("[companies.biren]\nname = \"비렌\""), "{}", run.stdout);
-    let pasted: toml::Table = run.stdout[first..].split("\nok: ").next().unwrap().parse().expect("the entries are TOML");
+    let pasted: toml::Table =
+        run.stdout[first..].split("\nok: ").next().unwrap().parse().expect("the entries are TOML");
     assert_eq!(pasted["companies"]["mueo-seuredeu"]["name"].as_str(), Some("무어 스레드"));
 }
 
@@ -239,7 +246,9 @@ fn burst_site() -> Fixture {
     let mut n = 0;
     let mut article = |day: chrono::NaiveDate, company: &str, extra: &str| {
         n += 1;
-        let body = format!("+++\ntitle = \"주간 소식 {n}번\"\ndate = {day}\ncompanies = [\"{company}\"]\n+++\n{pool} {extra}\n");
+        let body = format!(
+            "+++\ntitle = \"주간 소식 {n}번\"\ndate = {day}\ncompanies = [\"{company}\"]\n+++\n{pool} {extra}\n"
+        );
         f.write(&format!("content/{day}-{n}.md"), body);
     };
     for week in 0..14 {
@@ -264,7 +273,8 @@ fn a_planted_burst_is_the_first_trending_term_of_its_week() {
     let week = b.page("trends/2025-W32/");
     let start = week.find("<ol id=\"trending-terms\"").expect("trending terms");
     let list = &week[start..start + week[start..].find("</ol>").unwrap()];
-    let terms: Vec<String> = list.split("<li>").skip(1).map(|li| harness::text(&li[..li.find("</a>").unwrap()])).collect();
+    let terms: Vec<String> =
+        list.split("<li>").skip(1).map(|li| harness::text(&li[..li.find("</a>").unwrap()])).collect();
     assert_eq!(terms.first().map(String::as_str), Some("모노텔릭스"), "{terms:?}");
     // New too, but 4 times: under the minimum count of 5.
     assert!(!terms.contains(&"양자컴퓨터".to_string()), "{terms:?}");
@@ -338,7 +348,8 @@ fn insight_pages_fit_a_phone_and_read_in_light_and_dark() {
     let Some(browser) = crate::theme::chromium() else { return };
     let f = burst_site();
     let out = f.build().out;
-    let pages = ["/", "/companies/deepseek/", "/topics/chips/", "/trends/", "/trends/2025-W32/", "/companies/#by-count"];
+    let pages =
+        ["/", "/companies/deepseek/", "/topics/chips/", "/trends/", "/trends/2025-W32/", "/companies/#by-count"];
     let cases: Vec<String> = pages.iter().flat_map(|p| [format!("[\"{p}\",390]"), format!("[\"{p}\",1280]")]).collect();
     std::fs::write(out.join("__probe.html"), PROBE.replace("CASES", &format!("[{}]", cases.join(",")))).unwrap();
     let origin = crate::theme::serve(out.clone());
@@ -386,7 +397,9 @@ fn insight_pages_fit_a_phone_and_read_in_light_and_dark() {
 /// Screenshots of the insight pages (INSIGHTS_SCREENSHOTS=dir), to look at.
 fn screenshots(browser: &str, origin: &str, dir: &std::path::Path) {
     std::fs::create_dir_all(dir).unwrap();
-    for (name, page) in [("home", "/"), ("company", "/companies/deepseek/"), ("week", "/trends/2025-W32/"), ("index", "/trends/")] {
+    for (name, page) in
+        [("home", "/"), ("company", "/companies/deepseek/"), ("week", "/trends/2025-W32/"), ("index", "/trends/")]
+    {
         for (width, dark) in [(390, false), (390, true), (1280, false), (1280, true)] {
             let profile = tempfile::tempdir().unwrap();
             let file = dir.join(format!("{name}-{width}-{}.png", if dark { "dark" } else { "light" }));

@@ -63,11 +63,18 @@ fn sample_and_fixture_sites_are_valid_html() {
     let tmp = tempfile::tempdir().unwrap();
     let mut dirs = vec![build_sample(tmp.path())];
     // Fixtures with what the sample lacks: unknown companies, hostile Markdown, pagination, /news/.
-    let fixtures: Vec<_> =
-        ["pages/basic", "markdown/safety", "markdown/allow_html", "companies/unknown", "base_url/news", "drafts/mixed", "insights/registry"]
-            .iter()
-            .map(|name| fixture(name))
-            .collect();
+    let fixtures: Vec<_> = [
+        "pages/basic",
+        "markdown/safety",
+        "markdown/allow_html",
+        "companies/unknown",
+        "base_url/news",
+        "drafts/mixed",
+        "insights/registry",
+    ]
+    .iter()
+    .map(|name| fixture(name))
+    .collect();
     for f in &fixtures {
         dirs.push(f.build().out);
     }
