@@ -410,9 +410,9 @@ mod tests {
     fn log_likelihood_matches_a_worked_example() {
         // 10 of 1,000 against 10 of 10,000: E1 = 1000·20/11000, E2 = 10000·20/11000.
         let g2 = log_likelihood(10.0, 1000.0, 10.0, 10000.0);
-        let e1 = 1000.0 * 20.0 / 11000.0;
-        let e2 = 10000.0 * 20.0 / 11000.0;
-        let want = 2.0 * (10.0 * (10.0 / e1 as f64).ln() + 10.0 * (10.0f64 / e2).ln());
+        let e1: f64 = 1000.0 * 20.0 / 11000.0;
+        let e2: f64 = 10000.0 * 20.0 / 11000.0;
+        let want: f64 = 2.0 * (10.0 * (10.0 / e1).ln() + 10.0 * (10.0 / e2).ln());
         assert!((g2 - want).abs() < 1e-9, "{g2} {want}");
         assert!((g2 - 14.0).abs() < 0.5, "about 14: {g2}");
         assert_eq!(log_likelihood(0.0, 10.0, 0.0, 10.0), 0.0);
