@@ -337,7 +337,7 @@ mod tests {
         assert_eq!(romanise("무어 스레드"), "mueo-seuredeu");
         assert_eq!(romanise("비렌"), "biren");
         assert_eq!(romanise("센스타임"), "senseutaim");
-        assert_eq!(romanise("스텝펀"), "seutepeon");
+        assert_eq!(romanise("스텝펀"), "seuteppeon");
         let mut taken: HashSet<String> = ["biren".to_string()].into();
         assert_eq!(free_key("biren", &mut taken), "biren-2");
     }
