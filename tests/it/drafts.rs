@@ -81,7 +81,7 @@ fn cli_build_and_check_leave_out_drafts_unless_asked() {
     assert!(f.path("public/2025/01/02/draft/index.html").is_file());
 
     let run = f.cli(&["check"]);
-    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "ok: 1 article, 10 pages, 0 warnings\n", ""));
+    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "ok: 1 article, 12 pages, 0 warnings\n", ""));
     let run = f.cli(&["check", "--drafts"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.starts_with("ok: 3 articles, "), "{}", run.stdout);
