@@ -61,6 +61,9 @@ pub struct Morpheme {
     pub surface: String,
     /// ko-dic's tag, e.g. `NNP`, `VV+EP`, `SL`; `UNKNOWN` for a Hangul word it does not know.
     pub pos: String,
+    /// ko-dic's semantic class (`지명` place, `인명` person, `*`), for `check --suggest-companies`.
+    #[serde(skip)]
+    pub class: String,
     pub terms: Vec<String>,
 }
 
@@ -210,6 +213,7 @@ impl Analyzer {
                     out.extend(morphs.iter().map(|m| Morpheme {
                         surface: m.surface.to_string(),
                         pos: m.pos.to_string(),
+                        class: m.class.to_string(),
                         terms: Vec::new(),
                     }));
                     terms
@@ -252,6 +256,7 @@ impl Analyzer {
                 start,
                 end,
                 pos: field(details, 0),
+                class: field(details, 1),
                 kind: field(details, 4),
                 expression: field(details, 7),
                 user: !t.word_id.is_system() && !t.word_id.is_unknown(),

@@ -307,6 +307,7 @@ pub fn write_sitemap_and_robots(site: &Site, jobs: &[Job], sink: &dyn Sink) -> R
             Job::Archive => (site.url("archive/"), None),
             Job::CompanyIndex => (site.url("companies/"), None),
             Job::TagIndex => (site.url("tags/"), None),
+            Job::Trends => (site.url("trends/"), None),
             _ => continue, // later list pages, search and 404 are not for search engines
         };
         urls.push(SitemapUrl { path, lastmod });

@@ -77,6 +77,12 @@ struct RawCompany {
     /// Other spellings found in front matter or text.
     #[serde(default)]
     aliases: Vec<String>,
+    /// One or two sentences about the company, shown on its page.
+    description: Option<Spanned<String>>,
+    /// The company's own website (http or https), linked from its page.
+    url: Option<Spanned<String>>,
+    /// Where it is based: an ISO 3166-1 alpha-2 code such as "CN", "US" or "KR".
+    country: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,6 +124,10 @@ pub struct Company {
     pub name: String,
     pub en: String,
     pub aliases: Vec<String>,
+    /// Registry details shown on the company page ("" when not given); see `insights::profile`.
+    pub description: String,
+    pub url: String,
+    pub country: String,
 }
 
 impl Company {
@@ -254,7 +264,18 @@ impl Config {
             if c.name.trim().is_empty() {
                 errors.push(at(span.clone(), format!("company `{key}` needs a `name`, its Korean display name")));
             }
-            let company = Company { key, name: c.name, en: c.en, aliases: c.aliases };
+            let mut field = |v: Option<Spanned<String>>, check: fn(&str) -> std::result::Result<String, String>| {
+                v.map_or_else(String::new, |v| {
+                    check(v.get_ref()).unwrap_or_else(|msg| {
+                        errors.push(at(v.span(), format!("company `{key}`: {msg}")));
+                        String::new()
+                    })
+                })
+            };
+            use crate::insights::profile;
+            let (description, url) = (field(c.description, profile::description), field(c.url, profile::url));
+            let country = field(c.country, profile::country);
+            let company = Company { key, name: c.name, en: c.en, aliases: c.aliases, description, url, country };
             for spelling in company.spellings() {
                 let folded = spelling.trim().to_lowercase();
                 match owners.get(&folded) {

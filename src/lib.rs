@@ -14,6 +14,7 @@ pub mod feeds;
 pub mod fuzzing;
 pub mod incremental;
 pub mod init;
+pub mod insights;
 pub mod linkcheck;
 pub mod markdown;
 pub mod metadata;

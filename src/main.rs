@@ -88,6 +88,10 @@ enum Command {
         /// the number of articles that write them, and site.toml's [synonyms]
         #[arg(long)]
         synonyms: bool,
+        /// List proper nouns the articles write that the company registry lacks, most frequent
+        /// first, as site.toml entries ready to paste
+        #[arg(long)]
+        suggest_companies: bool,
     },
     /// Print the index terms of a Korean text, as search and topic classification see them
     Analyse {
@@ -257,7 +261,8 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { site, strict, explain: None, synonyms } => {
+        Command::Check { site, strict, explain: None, synonyms, suggest_companies } => {
+            let root = site.root.clone();
             let opts = BuildOptions { root: site.root, drafts: site.drafts, ..Default::default() };
             let report = with_progress(|p| build::check(&opts, p))?;
             print_warnings(&report);
@@ -285,6 +290,17 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
                 for p in &report.synonyms {
                     let from = if p.site { "site.toml [synonyms]".to_string() } else { count(p.articles, "article") };
                     out!("  {} = {}  ({from})", p.korean, p.latin);
+                }
+            }
+            if suggest_companies {
+                let config = build::load_config(&BuildOptions { root: root.clone(), ..Default::default() })?;
+                let found = sosik::insights::suggest_companies(&root, &config, opts.drafts)?;
+                out!(
+                    "# {} the registry lacks, most frequent first; paste into site.toml and check each",
+                    count(found.len(), "name")
+                );
+                for s in &found {
+                    out!("\n{}", s.toml().trim_end());
                 }
             }
             out!(

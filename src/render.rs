@@ -30,6 +30,7 @@ pub struct SiteView<'a> {
     pub companies_url: String,
     pub tags_url: String,
     pub archive_url: String,
+    pub trends_url: String,
     pub topics: Vec<Link>,
     /// Pages linked from the footer (site.toml `footer`).
     pub footer: Vec<Link>,
@@ -120,6 +121,9 @@ pub enum Job {
     NotFound,
     /// A page without a date (`content/pages/`), by index into `Site::pages`.
     Page(usize),
+    /// `/trends/` and the week page of the ISO week starting on this Monday (`insights.rs`).
+    Trends,
+    TrendWeek(NaiveDate),
 }
 
 /// What an article or page shows besides its list item: times, byline, picture, contents.
@@ -173,6 +177,7 @@ pub struct Renderer<'a> {
     tera: Tera,
     cards: Vec<Card>,
     site_view: tera::Value,
+    insights: crate::insights::Insights,
 }
 
 pub fn korean_date(d: NaiveDate) -> String {
@@ -219,12 +224,14 @@ impl<'a> Renderer<'a> {
             companies_url: site.url("companies/"),
             tags_url: site.url("tags/"),
             archive_url: site.url("archive/"),
+            trends_url: site.url("trends/"),
             topics: site.topics.iter().map(|t| Link { name: t.name.clone(), url: t.url.clone() }).collect(),
             footer: site.footer.iter().map(|(name, url)| Link { name: name.clone(), url: url.clone() }).collect(),
             assets,
         };
         let site_view = tera::to_value(view).map_err(|e| Error::Other(e.to_string()))?;
-        Ok(Renderer { site, tera, cards, site_view })
+        let insights = crate::insights::Insights::compute(site);
+        Ok(Renderer { site, tera, cards, site_view, insights })
     }
 
     /// Every article as a list item, in site order (`serve` hashes them to see which lists changed).
@@ -235,6 +242,16 @@ impl<'a> Renderer<'a> {
     /// The list items, to give to the next [`Renderer::with_cards`].
     pub fn into_cards(self) -> Vec<Card> {
         self.cards
+    }
+
+    /// Replaces the insights (`serve` computes them with the terms it keeps outside the model).
+    pub fn set_insights(&mut self, insights: crate::insights::Insights) {
+        self.insights = insights;
+    }
+
+    /// What `job`'s page shows of the insights (`serve` hashes it to see which pages changed).
+    pub fn insights_of(&self, job: &Job) -> Option<crate::insights::PageInsights> {
+        self.insights.page(self.site, job)
     }
 
     /// Every page of the site.
@@ -259,6 +276,8 @@ impl<'a> Renderer<'a> {
         for (i, g) in s.tags.iter().enumerate() {
             jobs.extend((1..=pages_of(g.entries.len(), per)).map(|p| Job::Tag(i, p)));
         }
+        jobs.push(Job::Trends);
+        jobs.extend(self.insights.weeks.iter().map(|w| Job::TrendWeek(w.monday)));
         jobs
     }
 
@@ -306,6 +325,9 @@ impl<'a> Renderer<'a> {
             }
             Job::CompanyIndex => {
                 ctx.insert("groups", &group_links(&s.companies));
+                let mut by_count = group_links(&s.companies);
+                by_count.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(b.name)));
+                ctx.insert("by_count", &by_count);
                 ("companies".into(), "companies.html", "기업".into())
             }
             Job::Company(i, p) => self.group_page(&mut ctx, &s.companies[*i], *p, "company.html"),
@@ -331,7 +353,19 @@ impl<'a> Renderer<'a> {
                 ctx.insert("details", &details(s, &p.article));
                 (p.dir.clone(), "page.html", p.article.title.clone())
             }
+            Job::Trends => ("trends".into(), "trends.html", "뜨는 말".into()),
+            Job::TrendWeek(monday) => {
+                let iso = monday.iso_week();
+                (
+                    crate::insights::week_dir(*monday),
+                    "trend-week.html",
+                    format!("{}년 {}주 뜨는 말", iso.year(), iso.week()),
+                )
+            }
         };
+        if let Some(view) = self.insights.page(s, job) {
+            ctx.insert("insights", &view);
+        }
         ctx.insert("title", &title);
         let rel = match job {
             Job::NotFound => "404.html".to_string(),

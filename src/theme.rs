@@ -34,6 +34,9 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "page.html",
     "share.html",
     "figure_toc.html",
+    "insights.html",
+    "trends.html",
+    "trend-week.html",
 );
 
 /// The default theme's static files, embedded.

@@ -19,6 +19,7 @@ pub(super) struct Morph<'a> {
     pub start: usize,
     pub end: usize,
     pub pos: &'a str,
+    pub class: &'a str,
     pub kind: &'a str,
     pub expression: &'a str,
     /// From the user dictionary, whose compounds were split on purpose (ko-dic marks 구글 and

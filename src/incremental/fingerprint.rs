@@ -15,7 +15,7 @@ use std::io::Write;
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::{Group, Site};
-use crate::render::{self, Card, Job};
+use crate::render::{self, Card, Job, Renderer};
 
 /// A fast non-cryptographic hasher: rustc-hash's FxHasher. Fingerprints only need to tell our own
 /// data apart, and SipHash over every feed and card of a large archive cost tens of ms.
@@ -75,6 +75,8 @@ pub fn template_of(job: &Job) -> &'static str {
         Job::Search => "search.html",
         Job::NotFound => "404.html",
         Job::Page(_) => "page.html",
+        Job::Trends => "trends.html",
+        Job::TrendWeek(_) => "trend-week.html",
     }
 }
 
@@ -97,6 +99,8 @@ pub fn job_path(site: &Site, job: &Job) -> String {
         Job::Tag(i, p) => paged(&site.tags[*i].dir, *p),
         Job::Search => "search".into(),
         Job::Page(i) => site.pages[*i].dir.clone(),
+        Job::Trends => "trends".into(),
+        Job::TrendWeek(monday) => crate::insights::week_dir(*monday),
     };
     if dir.is_empty() {
         "index.html".into()
@@ -162,6 +166,8 @@ pub struct Fingerprints<'a> {
     global: u64,
     months: BTreeMap<(i32, u32), Vec<usize>>,
     years: BTreeMap<i32, Vec<usize>>,
+    /// Where the pages' insight views come from ([`Fingerprints::with_insights`]).
+    insights: Option<&'a Renderer<'a>>,
 }
 
 impl<'a> Fingerprints<'a> {
@@ -175,7 +181,23 @@ impl<'a> Fingerprints<'a> {
         templates: &'a BTreeMap<String, u64>,
         global: u64,
     ) -> Self {
-        Fingerprints { site, cards, files, page_files, templates, global, months: site.months(), years: site.years() }
+        Fingerprints {
+            site,
+            cards,
+            files,
+            page_files,
+            templates,
+            global,
+            months: site.months(),
+            years: site.years(),
+            insights: None,
+        }
+    }
+
+    /// Covers what each page shows of the insights (`insights.rs`), as `renderer` makes it.
+    pub fn with_insights(mut self, renderer: &'a Renderer<'a>) -> Self {
+        self.insights = Some(renderer);
+        self
     }
 
     /// The list items' hashes, to keep for the next rebuild.
@@ -242,7 +264,11 @@ impl<'a> Fingerprints<'a> {
             Job::Topic(i, p) => self.group_page(&mut h, &s.topics[*i], *p, per),
             Job::Tag(i, p) => self.group_page(&mut h, &s.tags[*i], *p, per),
             Job::Page(i) => (self.page_files.get(*i), &s.pages[*i].url).hash(&mut h),
-            Job::Search | Job::NotFound => {}
+            Job::Search | Job::NotFound | Job::Trends | Job::TrendWeek(_) => {}
+        }
+        // Charts, trends and co-mentions depend on the whole archive: hash what the page shows.
+        if let Some(view) = self.insights.and_then(|r| r.insights_of(job)) {
+            serde_json::to_writer(HashWriter(&mut h), &view).expect("insight views serialise");
         }
         h.finish()
     }

@@ -90,7 +90,8 @@ impl Rebuilder {
             .collect();
         let patched = self.patched_entries.take();
         let (cards, hashes, kept_paths) = cards(site, patched.as_deref(), self.kept.take());
-        let renderer = Renderer::with_cards(site, templates.tera.clone(), assets.clone(), cards)?;
+        let mut renderer = Renderer::with_cards(site, templates.tera.clone(), assets.clone(), cards)?;
+        renderer.set_insights(self.insights(site));
         let jobs = renderer.jobs();
         let feed_list = feeds_of(site);
         let outputs: Vec<Output> = jobs.iter().map(Output::Page).chain(feed_list.iter().map(Output::Feed)).collect();
@@ -108,7 +109,8 @@ impl Rebuilder {
 
         let global = hash_of(&(self.config_key, &assets, self.opts.drafts, &site.footer));
         let page_files = self.page_hashes(site);
-        let prints = Fingerprints::new(site, hashes, self.entry_hashes(site), page_files, &templates.hashes, global);
+        let prints = Fingerprints::new(site, hashes, self.entry_hashes(site), page_files, &templates.hashes, global)
+            .with_insights(&renderer);
         let fps: Vec<u64> = outputs
             .par_iter()
             .map(|o| match o {
@@ -157,6 +159,15 @@ impl Rebuilder {
         self.kept = Some(Kept { cards: renderer.into_cards(), card_hashes, paths });
         self.laps.lap("delta");
         Ok(delta)
+    }
+
+    /// The insights of `site` with every article's terms from its analysis, which the model of a
+    /// fast rebuild leaves out (terms are for the search index, see `Analysis::enrichment`).
+    fn insights(&self, site: &Site) -> crate::insights::Insights {
+        let Some(analysis) = self.analysis.as_ref() else { return crate::insights::Insights::compute(site) };
+        let slots: Vec<Option<u32>> = site.entries.iter().map(|e| self.slots.id(&e.article.path)).collect();
+        let terms = |i: usize| slots[i].map(|id| &self.slots.get(id).analysis.terms);
+        crate::insights::Insights::compute_with(site, &terms, &analysis.vocab)
     }
 
     /// Puts the rendered pages and the static files into `delta` and remembers the fingerprints.

@@ -36,7 +36,7 @@ fn check_lists_companies_named_but_not_tagged() {
     assert_eq!(
         run.stdout,
         "content/a.md: names 엔비디아, SK하이닉스 in its text but does not list them in `companies`\n\
-         ok: 2 articles, 16 pages, 0 warnings\n"
+         ok: 2 articles, 18 pages, 0 warnings\n"
     );
 }
 

@@ -30,7 +30,8 @@ fn unknown_company_gets_a_hangul_page_and_a_warning() {
     let page = b.page("companies/바이트댄스/");
     // "바이트 댄스" (with a space) in b.md is the same company.
     assert!(
-        main_text(&page).starts_with("기업 바이트댄스 기사 2건 · 이 기업의 Atom 피드 다시 바이트댄스"),
+        main_text(&page).starts_with("기업 바이트댄스 기사 2건 · 이 기업의 Atom 피드 첫 기사")
+            && main_text(&page).contains("1건 다시 바이트댄스"),
         "{}",
         main_text(&page)
     );

@@ -85,7 +85,7 @@ fn cli_build_and_check_leave_out_drafts_unless_asked() {
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
         (
             0,
-            "ok: 1 article, 10 pages, 0 warnings\n",
+            "ok: 1 article, 12 pages, 0 warnings\n",
             "note: left out 1 draft and 1 future-dated article; `sosik check --drafts` checks them\n"
         )
     );

@@ -16,6 +16,7 @@ mod drafts;
 mod editorial;
 mod fuzz_replay;
 mod golden;
+mod insights;
 mod judged;
 mod korean_written;
 mod lists;

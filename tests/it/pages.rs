@@ -70,6 +70,9 @@ fn build_writes_every_page_kind_and_nothing_else() {
             "topics/chips/index.html",
             "topics/robots/feed.xml",
             "topics/robots/index.html",
+            "trends/2025-W01/index.html",
+            "trends/2025-W31/index.html",
+            "trends/index.html",
         ]
     );
     assert!(b.exists("style.css"), "the theme's style sheet is copied");
@@ -217,9 +220,14 @@ fn archive_lists_every_year_and_month() {
 fn company_index_and_paginated_company_page_with_feed() {
     let b = built();
     let index = b.page("companies/");
-    assert_eq!(main_text(&index), "기업 딥시크 DeepSeek 1 엔비디아 Nvidia 3 유니트리 Unitree Robotics 2");
+    assert_eq!(
+        main_text(&index),
+        "기업 정렬: 이름순 · 기사 많은 순 엔비디아 Nvidia 3 유니트리 Unitree Robotics 2 딥시크 DeepSeek 1 \
+         딥시크 DeepSeek 1 엔비디아 Nvidia 3 유니트리 Unitree Robotics 2"
+    );
     let page = b.page("companies/nvidia/");
-    assert!(main_text(&page).starts_with("기업 엔비디아 Nvidia 기사 3건 · 이 기업의 Atom 피드 엔비디아 H20 수출 재개"));
+    assert!(main_text(&page).starts_with("기업 엔비디아 Nvidia 기사 3건 · 이 기업의 Atom 피드 첫 기사"));
+    assert!(main_text(&page).contains("엔비디아 H20 수출 재개"));
     assert!(page.contains(r#"<link rel="alternate" type="application/atom+xml" title="엔비디아 — 테스트 소식" href="/companies/nvidia/feed.xml">"#));
     assert!(page.contains(r#"<a rel="next" href="/companies/nvidia/page/2/">"#));
     let page2 = b.page("companies/nvidia/page/2/");
@@ -247,7 +255,8 @@ fn topic_page_and_feed() {
     let b = built();
     let page = b.page("topics/robots/");
     let text = main_text(&page);
-    assert!(text.starts_with("로봇 기사 2건 · 이 주제의 Atom 피드 8월 첫날 로봇 소식 모음"), "{text}");
+    assert!(text.starts_with("로봇 기사 2건 · 이 주제의 Atom 피드 첫 기사"), "{text}");
+    assert!(text.contains("2025년 8월 1 8월 첫날 로봇 소식 모음"), "{text}");
     assert!(text.contains("유니트리, 휴머노이드 R1 공개"));
     assert!(!text.contains("엔비디아 H20"));
     let feed = b.file("topics/robots/feed.xml");

@@ -96,7 +96,7 @@ fn style_sheet_uses_system_korean_fonts_dark_mode_and_visible_focus() {
 // In a browser.
 
 /// Serves `root` over HTTP on 127.0.0.1 until the test process ends; returns the origin.
-fn serve(root: PathBuf) -> String {
+pub(crate) fn serve(root: PathBuf) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let origin = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
@@ -181,7 +181,7 @@ function probe([url, width]) { return new Promise(done => {
 (async () => { for (const c of cases) await probe(c); document.body.appendChild(Object.assign(document.createElement('p'), { id: 'done' })); })();
 </script></body></html>"#;
 
-fn chromium() -> Option<&'static str> {
+pub(crate) fn chromium() -> Option<&'static str> {
     let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         .into_iter()
         .find(|p| Path::new(p).exists());
@@ -194,7 +194,7 @@ fn chromium() -> Option<&'static str> {
 }
 
 /// Runs the probe in Chromium; returns one JSON object per case.
-fn run_probe(browser: &str, origin: &str, dark: bool) -> Vec<String> {
+pub(crate) fn run_probe(browser: &str, origin: &str, dark: bool) -> Vec<String> {
     let profile = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(browser);
     cmd.args([

@@ -17,7 +17,7 @@ fn in_ci() -> bool {
 }
 
 /// Whether `program args…` runs; otherwise a notice (or, in CI, a failure).
-fn tool(program: &str, args: &[&str], why: &str) -> bool {
+pub(crate) fn tool(program: &str, args: &[&str], why: &str) -> bool {
     let ok = Command::new(program).args(args).output().is_ok_and(|o| o.status.success());
     if !ok {
         let msg = format!("{program} is not available: {why}");
@@ -27,7 +27,7 @@ fn tool(program: &str, args: &[&str], why: &str) -> bool {
     ok
 }
 
-fn vnu_jar() -> Option<PathBuf> {
+pub(crate) fn vnu_jar() -> Option<PathBuf> {
     let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
     if jar.is_file() {
         return Some(jar);
@@ -72,6 +72,7 @@ fn sample_and_fixture_sites_are_valid_html() {
         "drafts/mixed",
         "lists/busy_day",
         "golden/meta",
+        "insights/registry",
     ]
     .iter()
     .map(|name| fixture(name))
