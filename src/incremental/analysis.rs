@@ -46,8 +46,6 @@ pub struct ArticleAnalysis {
 pub struct Analysis {
     analyzer: &'static Analyzer,
     config: Config,
-    /// Each topic's threshold, by key.
-    thresholds: std::collections::HashMap<String, f64>,
     auto_companies: bool,
     word_ids: HashMap<String, u32, FastBuild>,
     word_keys: Vec<String>,
@@ -89,7 +87,6 @@ impl Analysis {
         let mut a = Analysis {
             analyzer,
             config: config.clone(),
-            thresholds: config.topics.iter().map(|t| (t.key.clone(), t.threshold)).collect(),
             auto_companies: config.auto_companies,
             word_ids: HashMap::default(),
             word_keys: Vec::new(),
@@ -238,7 +235,7 @@ impl Analysis {
         seen.sort_unstable();
         seen.dedup();
         let scores = analysis::score_topics(&title, &body, &sections, &self.topics);
-        let topics = analysis::joined_topics(&scores, |k| self.thresholds.get(k).copied().unwrap_or(f64::INFINITY));
+        let topics = analysis::joined_topics(&scores, |k| self.config.topic_threshold_of(k));
         let all: Vec<u32> = title.iter().chain(&body).copied().collect();
         let mentioned = analysis::detect_companies(&all, &self.names);
         let terms = ArticleTerms { title, body, meta, sections };
