@@ -74,6 +74,8 @@ pub struct Analyzer {
     sessions: Mutex<Vec<Session>>,
     particles: HashSet<&'static str>,
     cache_words: usize,
+    /// [`Analyzer::is_predicate_stem`]'s answers: `serve` asks about the same terms on every rebuild.
+    stems: Mutex<HashMap<String, bool>>,
 }
 
 /// What one call at a time works with: a lindera worker (its lattice is reused) and the terms
@@ -126,6 +128,7 @@ impl Analyzer {
             sessions: Mutex::new(Vec::new()),
             particles,
             cache_words: CACHE_WORDS,
+            stems: Mutex::new(HashMap::new()),
         })
     }
 
@@ -200,6 +203,20 @@ impl Analyzer {
             }
         });
         out
+    }
+
+    /// Whether `term` is the stem of a verb or an adjective (내놓, 밝히) rather than a noun: written
+    /// as a dictionary form (`term` + 다), the morpheme that gives the term is a predicate. A noun
+    /// (공개 in 공개다) or a word the dictionary does not know reads otherwise.
+    pub fn is_predicate_stem(&self, term: &str) -> bool {
+        if let Some(&known) = self.stems.lock().unwrap_or_else(|e| e.into_inner()).get(term) {
+            return known;
+        }
+        let form = format!("{term}다");
+        let mut givers = self.tokens(&form).into_iter().filter(|m| m.terms.iter().any(|t| t == term));
+        let stem = givers.next().is_some_and(|m| matches!(m.pos.split('+').next(), Some("VV" | "VA")));
+        self.stems.lock().unwrap_or_else(|e| e.into_inner()).insert(term.to_string(), stem);
+        stem
     }
 
     /// Every morpheme with its tag and the terms it starts, for `sosik analyse --pos`.

@@ -170,7 +170,10 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     let statics = theme::static_files(&opts.root, &site.config.theme)?;
     warnings.extend(missing_images(&site, &statics));
     let assets = asset_urls(&site, &statics);
-    let renderer = Renderer::new(&site, &opts.root, assets)?;
+    progress.start("insights", 0);
+    let insights = crate::insights::Insights::compute(&site);
+    progress.start("templates", 0);
+    let renderer = Renderer::new(&site, &opts.root, assets, insights)?;
     let jobs = renderer.jobs();
     // Every generated file goes through `generated`, so a static file of the same path can be named.
     let generated = Recorder { inner: sink, paths: Default::default() };

@@ -227,6 +227,8 @@ pub struct Rebuilder {
     files: HashMap<String, u64, FastBuild>,
     /// Files of the search index -> hash of their bytes (updated when settling).
     search: HashMap<String, u64, FastBuild>,
+    /// The insights' counts per week of the last rebuild.
+    week_cache: crate::insights::WeekCache,
     laps: Laps,
 }
 
@@ -278,6 +280,7 @@ impl Rebuilder {
             rendered: HashMap::default(),
             files: HashMap::default(),
             search: HashMap::default(),
+            week_cache: Default::default(),
             laps: Laps::new(),
         }
     }

@@ -7,7 +7,9 @@ pub mod profile;
 mod suggest;
 mod view;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rayon::prelude::*;
@@ -160,14 +162,15 @@ pub struct Insights {
 impl Insights {
     /// The insights of a built model, whose entries carry their terms.
     pub fn compute(site: &Site) -> Insights {
-        Insights::compute_with(site, &|i| Some(&site.entries[i].terms), &site.vocab)
+        Insights::compute_with(site, &|i| Some(&site.entries[i].terms), &site.vocab, None)
     }
 
     /// The insights of `site` with the terms of entry `i` from `terms(i)`, as ids into `vocab`
-    /// (`serve` keeps them outside the model).
-    pub fn compute_with(site: &Site, terms: &Terms<'_>, vocab: &[String]) -> Insights {
+    /// (`serve` keeps them outside the model), reusing the counts of unchanged weeks from `cache`
+    /// and leaving this computation's there.
+    pub fn compute_with(site: &Site, terms: &Terms<'_>, vocab: &[String], cache: Option<&mut WeekCache>) -> Insights {
         let by_week = entries_by_week(site);
-        let (weeks, co_mentions) = rayon::join(|| weeks(site, &by_week, terms, vocab), || co_mentions(site));
+        let (weeks, co_mentions) = rayon::join(|| weeks(site, &by_week, terms, vocab, cache), || co_mentions(site));
         Insights { weeks, co_mentions }
     }
 
@@ -213,6 +216,25 @@ fn entries_by_week(site: &Site) -> BTreeMap<NaiveDate, Vec<usize>> {
     out
 }
 
+/// The counts of each week of the last computation, which `serve` keeps between rebuilds: a week
+/// whose articles, terms and companies are the same is not counted again (counting sorts every
+/// term of every article, the largest part of the insights' cost).
+#[derive(Default)]
+pub struct WeekCache {
+    weeks: HashMap<NaiveDate, (u64, Arc<WeekCounts>)>,
+}
+
+/// What a week's counts are made of: each article's term ids and companies, in order.
+fn week_key(site: &Site, entries: &[usize], terms: &Terms<'_>) -> u64 {
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    for &i in entries {
+        let t = terms(i);
+        t.map(|t| (&t.title, &t.body)).hash(&mut h);
+        site.entries[i].companies.hash(&mut h);
+    }
+    h.finish()
+}
+
 /// Term counts of one week: (term, occurrences, articles), by term; and all occurrences.
 struct WeekCounts {
     terms: Vec<(u32, u32, u32)>,
@@ -251,30 +273,69 @@ impl WeekCounts {
     }
 }
 
-fn weeks(site: &Site, by_week: &BTreeMap<NaiveDate, Vec<usize>>, terms: &Terms<'_>, vocab: &[String]) -> Vec<Week> {
+fn weeks(
+    site: &Site,
+    by_week: &BTreeMap<NaiveDate, Vec<usize>>,
+    terms: &Terms<'_>,
+    vocab: &[String],
+    cache: Option<&mut WeekCache>,
+) -> Vec<Week> {
     let mondays: Vec<NaiveDate> = by_week.keys().copied().collect();
-    let counts: Vec<WeekCounts> = by_week.par_iter().map(|(_, e)| WeekCounts::of(site, e, terms)).collect();
+    let kept = cache.as_deref();
+    let counted: Vec<(u64, Arc<WeekCounts>)> = by_week
+        .par_iter()
+        .map(|(monday, e)| {
+            let Some(kept) = kept else { return (0, Arc::new(WeekCounts::of(site, e, terms))) };
+            let key = week_key(site, e, terms);
+            match kept.weeks.get(monday) {
+                Some((k, counts)) if *k == key => (key, counts.clone()),
+                _ => (key, Arc::new(WeekCounts::of(site, e, terms))),
+            }
+        })
+        .collect();
+    if let Some(cache) = cache {
+        cache.weeks = mondays.iter().copied().zip(counted.iter().cloned()).collect();
+    }
+    let counts: Vec<&WeekCounts> = counted.iter().map(|(_, c)| c.as_ref()).collect();
     let index: HashMap<NaiveDate, usize> = mondays.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    let stems = predicate_stems(site, &counts, vocab);
     (0..mondays.len())
         .into_par_iter()
         .map(|w| {
             let reference: Vec<usize> =
                 (1..=REFERENCE_WEEKS).filter_map(|k| index.get(&(mondays[w] - Duration::weeks(k))).copied()).collect();
-            let refs: Vec<&WeekCounts> = reference.iter().map(|&r| &counts[r]).collect();
+            let refs: Vec<&WeekCounts> = reference.iter().map(|&r| counts[r]).collect();
             let reference_articles = reference.iter().map(|&r| by_week[&mondays[r]].len()).sum();
             let articles = by_week[&mondays[w]].len();
             Week {
                 monday: mondays[w],
                 articles,
                 reference_articles,
-                terms: rising_terms(vocab, &counts[w], &refs),
-                companies: rising_companies(site, &counts[w], articles, &refs, reference_articles),
+                terms: rising_terms(vocab, &stems, counts[w], &refs),
+                companies: rising_companies(site, counts[w], articles, &refs, reference_articles),
             }
         })
         .collect()
 }
 
-fn rising_terms(vocab: &[String], week: &WeekCounts, refs: &[&WeekCounts]) -> Vec<Trend<String>> {
+/// The terms that could trend in some week (often enough, and [`is_trend_term`]) that are verb or
+/// adjective stems (내놓): the index keeps them for search, the trend lists leave them out. Only
+/// the candidates are looked up, a few thousand words at most.
+fn predicate_stems(site: &Site, counts: &[&WeekCounts], vocab: &[String]) -> HashSet<u32> {
+    let Ok(analyzer) = crate::enrich::analyzer(&site.config) else { return HashSet::new() };
+    let mut candidates: Vec<u32> = counts
+        .iter()
+        .flat_map(|w| w.terms.iter())
+        .filter(|&&(_, n, docs)| n >= MIN_TERM_COUNT && docs >= MIN_TERM_ARTICLES)
+        .map(|&(t, _, _)| t)
+        .filter(|&t| vocab.get(t as usize).is_some_and(|s| is_trend_term(s)))
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates.into_par_iter().filter(|&t| analyzer.is_predicate_stem(&vocab[t as usize])).collect()
+}
+
+fn rising_terms(vocab: &[String], stems: &HashSet<u32>, week: &WeekCounts, refs: &[&WeekCounts]) -> Vec<Trend<String>> {
     let d: u64 = refs.iter().map(|r| r.total).sum();
     if d == 0 {
         return Vec::new();
@@ -284,7 +345,7 @@ fn rising_terms(vocab: &[String], week: &WeekCounts, refs: &[&WeekCounts]) -> Ve
         .terms
         .iter()
         .filter(|&&(_, n, docs)| n >= MIN_TERM_COUNT && docs >= MIN_TERM_ARTICLES)
-        .filter(|&&(t, _, _)| vocab.get(t as usize).is_some_and(|s| is_trend_term(s)))
+        .filter(|&&(t, _, _)| vocab.get(t as usize).is_some_and(|s| is_trend_term(s)) && !stems.contains(&t))
         .filter_map(|&(t, a, _)| {
             let b: u32 = refs.iter().map(|r| r.occurrences(t)).sum();
             rising(a, c, b, d).map(|g2| Trend { key: t, count: a, reference: b, g2 })

@@ -295,12 +295,19 @@ fn run(cli: Cli) -> sosik::Result<ExitCode> {
             if suggest_companies {
                 let config = build::load_config(&BuildOptions { root: root.clone(), ..Default::default() })?;
                 let found = sosik::insights::suggest_companies(&root, &config, opts.drafts)?;
+                let (products, names): (Vec<_>, Vec<_>) = found.iter().partition(|s| s.is_product());
                 out!(
                     "# {} the registry lacks, most frequent first; paste into site.toml and check each",
-                    count(found.len(), "name")
+                    count(names.len(), "name")
                 );
-                for s in &found {
+                for s in &names {
                     out!("\n{}", s.toml().trim_end());
+                }
+                if !products.is_empty() {
+                    out!("\n# left out as product names (written after a company's name or before a model number):");
+                    for s in &products {
+                        out!("#   {} ({} of {} times)", s.name, s.product_uses, s.occurrences);
+                    }
                 }
             }
             out!(

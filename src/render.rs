@@ -199,19 +199,29 @@ fn pages_of(n: usize, per_page: usize) -> usize {
 
 impl<'a> Renderer<'a> {
     /// Loads templates: built-in theme, then `<root>/themes/<theme>/templates`, then `<root>/templates`.
-    pub fn new(site: &'a Site, root: &Path, assets: BTreeMap<String, String>) -> Result<Self> {
-        Self::with_templates(site, theme::load_templates(root, &site.config.theme)?, assets)
-    }
-
-    /// Like [`Renderer::new`] with the templates already loaded (`serve` keeps them between rebuilds).
-    pub fn with_templates(site: &'a Site, tera: Tera, assets: BTreeMap<String, String>) -> Result<Self> {
+    /// `insights` are [`Insights::compute`](crate::insights::Insights::compute)`(site)`.
+    pub fn new(
+        site: &'a Site,
+        root: &Path,
+        assets: BTreeMap<String, String>,
+        insights: crate::insights::Insights,
+    ) -> Result<Self> {
+        let tera = theme::load_templates(root, &site.config.theme)?;
         let cards = site.entries.iter().map(|e| card(site, e)).collect();
-        Self::with_cards(site, tera, assets, cards)
+        Self::with_cards(site, tera, assets, cards, insights)
     }
 
-    /// Like [`Renderer::with_templates`] with the list items already made, `cards[i]` being
-    /// [`card`]`(site, &site.entries[i])` (`serve` keeps them between rebuilds, see [`Renderer::into_cards`]).
-    pub fn with_cards(site: &'a Site, tera: Tera, assets: BTreeMap<String, String>, cards: Vec<Card>) -> Result<Self> {
+    /// Like [`Renderer::new`] with the templates loaded, the list items made (`cards[i]` being
+    /// [`card`]`(site, &site.entries[i])`) and the insights computed: `serve` keeps the first two
+    /// between rebuilds (see [`Renderer::into_cards`]) and computes the insights with the terms it
+    /// keeps outside the model.
+    pub fn with_cards(
+        site: &'a Site,
+        tera: Tera,
+        assets: BTreeMap<String, String>,
+        cards: Vec<Card>,
+        insights: crate::insights::Insights,
+    ) -> Result<Self> {
         let c = &site.config;
         let view = SiteView {
             title: &c.title,
@@ -230,7 +240,6 @@ impl<'a> Renderer<'a> {
             assets,
         };
         let site_view = tera::to_value(view).map_err(|e| Error::Other(e.to_string()))?;
-        let insights = crate::insights::Insights::compute(site);
         Ok(Renderer { site, tera, cards, site_view, insights })
     }
 
@@ -242,11 +251,6 @@ impl<'a> Renderer<'a> {
     /// The list items, to give to the next [`Renderer::with_cards`].
     pub fn into_cards(self) -> Vec<Card> {
         self.cards
-    }
-
-    /// Replaces the insights (`serve` computes them with the terms it keeps outside the model).
-    pub fn set_insights(&mut self, insights: crate::insights::Insights) {
-        self.insights = insights;
     }
 
     /// What `job`'s page shows of the insights (`serve` hashes it to see which pages changed).

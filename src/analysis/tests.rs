@@ -24,6 +24,16 @@ fn check(cases: &[(&str, &[&str])]) {
 }
 
 #[test]
+fn predicate_stems_are_told_from_nouns() {
+    for stem in ["내놓", "선보이", "늘어나", "손잡"] {
+        assert!(analyzer().is_predicate_stem(stem), "{stem} is a stem");
+    }
+    for noun in ["공개", "딥시크", "반도체", "휴머노이드", "갤봇", "모노텔릭스", "gpt-5"] {
+        assert!(!analyzer().is_predicate_stem(noun), "{noun} is no stem");
+    }
+}
+
+#[test]
 fn particles_are_stripped_from_new_names() {
     check(&[
         ("딥시크", &["딥시크"]),

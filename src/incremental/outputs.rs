@@ -81,6 +81,8 @@ impl Rebuilder {
         prepare: &Prepare<T>,
         search: Option<Vec<Prepared<T>>>,
     ) -> Result<Delta<T>> {
+        let insights = self.insights(site);
+        self.laps.lap("insights");
         let templates = self.templates.as_ref().expect("theme loaded first");
         let statics = self.statics.clone().expect("theme loaded first");
         // Plain asset URLs (no `?v=` hash): a stylesheet edit then changes one file, not every page.
@@ -90,8 +92,8 @@ impl Rebuilder {
             .collect();
         let patched = self.patched_entries.take();
         let (cards, hashes, kept_paths) = cards(site, patched.as_deref(), self.kept.take());
-        let mut renderer = Renderer::with_cards(site, templates.tera.clone(), assets.clone(), cards)?;
-        renderer.set_insights(self.insights(site));
+        self.laps.lap("cards");
+        let renderer = Renderer::with_cards(site, templates.tera.clone(), assets.clone(), cards, insights)?;
         let jobs = renderer.jobs();
         let feed_list = feeds_of(site);
         let outputs: Vec<Output> = jobs.iter().map(Output::Page).chain(feed_list.iter().map(Output::Feed)).collect();
@@ -163,11 +165,11 @@ impl Rebuilder {
 
     /// The insights of `site` with every article's terms from its analysis, which the model of a
     /// fast rebuild leaves out (terms are for the search index, see `Analysis::enrichment`).
-    fn insights(&self, site: &Site) -> crate::insights::Insights {
+    fn insights(&mut self, site: &Site) -> crate::insights::Insights {
         let Some(analysis) = self.analysis.as_ref() else { return crate::insights::Insights::compute(site) };
         let slots: Vec<Option<u32>> = site.entries.iter().map(|e| self.slots.id(&e.article.path)).collect();
         let terms = |i: usize| slots[i].map(|id| &self.slots.get(id).analysis.terms);
-        crate::insights::Insights::compute_with(site, &terms, &analysis.vocab)
+        crate::insights::Insights::compute_with(site, &terms, &analysis.vocab, Some(&mut self.week_cache))
     }
 
     /// Puts the rendered pages and the static files into `delta` and remembers the fingerprints.

@@ -224,6 +224,12 @@ fn suggest_companies_lists_proper_nouns_the_registry_lacks() {
     {
         assert!(!names.contains(&never), "{never} suggested: {names:?}");
     }
+    // Loanwords that ko-dic tags as proper nouns, with nothing in the text saying they are companies.
+    for common in ["스마트폰", "클라우드", "물류", "컴퓨팅"] {
+        assert!(!names.contains(&common), "{common} suggested: {names:?}");
+    }
+    // A product (화웨이 어센드 칩, 화웨이의 어센드 910C), with nothing that makes it a company.
+    assert!(!names.contains(&"어센드"), "어센드 suggested: {names:?}");
     // Most frequent first, with the count and an example, as an entry to paste.
     let first = run.stdout.find("[companies.").unwrap();
     assert!(run.stdout.contains(
@@ -235,7 +241,8 @@ fn suggest_companies_lists_proper_nouns_the_registry_lacks() {
 }
 
 /// Fourteen weeks of an archive with the same text every week, one word new in the last week
-/// (양자컴퓨터, four articles) and a made-up word (모노텔릭스) in 30 articles of the last week only.
+/// (양자컴퓨터, four articles) and a made-up word (모노텔릭스) in 30 articles of the last week only,
+/// with a verb new that week (선보였다, stem 선보이).
 fn burst_site() -> Fixture {
     let f = fixture("insights/registry");
     std::fs::remove_dir_all(f.path("content")).unwrap();
@@ -259,7 +266,11 @@ fn burst_site() -> Fixture {
         }
         if week == 13 {
             for k in 0..30 {
-                article(monday + chrono::Duration::days(k % 7), "unitree", "모노텔릭스 모델을 2025년 30곳에 내놓았다.");
+                article(
+                    monday + chrono::Duration::days(k % 7),
+                    "unitree",
+                    "모노텔릭스 모델을 2025년 30곳에 내놓았다. 새 기능도 함께 선보였다.",
+                );
             }
         }
     }
@@ -288,6 +299,9 @@ fn a_planted_burst_is_the_first_trending_term_of_its_week() {
     for t in &terms {
         assert!(t.chars().count() >= 2 && !t.starts_with(|c: char| c.is_ascii_digit()), "{t} in {terms:?}");
     }
+    // A verb's stem rose as much, but is no subject: the index keeps it, the list does not.
+    assert!(!terms.iter().any(|t| t.starts_with("선보")), "{terms:?}");
+    assert!(f.cli(&["search", "선보였다"]).stdout.contains("주간 소식"), "the stem is still searchable");
     // The week's companies: 유니트리 rose, 딥시크 (every week) did not.
     let start = week.find("<ol id=\"trending-companies\"").expect("trending companies");
     let list = &week[start..start + week[start..].find("</ol>").unwrap()];
