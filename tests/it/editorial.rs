@@ -218,6 +218,86 @@ fn metadata_errors_name_what_was_expected() {
     );
     // Topics by their Korean name are accepted, like companies.
     f.write("content/2025/07/28/bad.md", format!("{head}topics = [\"로봇\"]\n+++\n본문\n"));
+/// A page that opts in (`search = true`, `feed = true`) is found by search and is an entry of the
+/// site's feed; never of an archive, a company or topic feed, or a list.
+#[test]
+fn pages_opt_in_to_search_and_the_feed() {
+    let f = fixture("golden/meta");
+    f.write(
+        "content/pages/privacy.md",
+        "+++\ntitle = \"개인정보처리방침\"\nsearch = true\nfeed = true\nupdated = 2025-07-28T09:00:00+09:00\n+++\n\
+         이 사이트는 방문자의 쿠키를 수집하지 않는다. 구독 메일 주소는 탈퇴 즉시 파기한다.\n",
+    );
+    let b = f.build();
+    let search = |q: &str| -> Vec<String> {
+        sosik::search::search(&b.out, q, 10).unwrap().into_iter().map(|r| format!("{} {}", r.url, r.date)).collect()
+    };
+    // By its title and by a word of its body (with a particle: 쿠키를 -> 쿠키), listed without a date.
+    assert_eq!(search("개인정보처리방침"), ["/news/privacy/ "]);
+    assert_eq!(search("쿠키"), ["/news/privacy/ "]);
+    assert_eq!(search("탈퇴"), ["/news/privacy/ "]);
+    // Articles are still found, and the default page is not.
+    assert!(search("유니트리").iter().all(|u| u.starts_with("/news/2025/")), "{:?}", search("유니트리"));
+    assert!(search("만드는").is_empty() && search("편집부").is_empty(), "the about page stays out");
+    // No month of its own in the search filter.
+    let manifest = b.file("search/manifest.json");
+    let m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(m["months"], serde_json::json!([["2025-07", 0, 4]]), "{manifest}");
+
+    // The site's feed, by its `updated`: after the 09:30 lead story, before the 08:00 one.
+    let feed = b.file("feed.xml");
+    let ids: Vec<&str> = feed.split("<id>").skip(2).map(|s| s.split('<').next().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "https://example.org/news/2025/07/28/a-lead/",
+            "https://example.org/news/privacy/",
+            "https://example.org/news/2025/07/28/d-remote/",
+            "https://example.org/news/2025/07/28/b-second/",
+            "https://example.org/news/2025/07/28/c-third/",
+        ],
+        "{feed}"
+    );
+    assert!(feed.contains("<published>2025-07-28T09:00:00+09:00</published>"), "{feed}");
+    assert!(feed.contains("구독 메일 주소는 탈퇴 즉시 파기한다."));
+    assert!(!feed.contains("날짜 없는 페이지다"), "the about page stays out of the feed");
+    // Not in a company or topic feed, nor on any list page.
+    let elsewhere = [
+        b.file("topics/robots/feed.xml"),
+        b.file("companies/unitree/feed.xml"),
+        b.page(""),
+        b.page("2025/07/28/"),
+        b.page("2025/07/"),
+        b.page("2025/"),
+        b.page("archive/"),
+    ]
+    .join("\n");
+    assert!(!elsewhere.contains("개인정보처리방침") && !elsewhere.contains("쿠키"), "{elsewhere}");
+    assert_eq!(b.report.articles, 4);
+}
+
+#[test]
+fn page_opt_in_errors_are_located() {
+    let f = fixture("golden/meta");
+    for (line, expected) in [
+        ("search = \"yes\"", "3:10: invalid type: string \"yes\", expected true or false"),
+        ("feed = 1", "3:8: invalid type: integer `1`, expected true or false"),
+        (
+            "feed = true",
+            "3:8: `feed = true` without `updated`: expected an `updated = 2025-08-01` line, the date of the page's \
+             last change, which dates its feed entry",
+        ),
+    ] {
+        f.write("content/pages/bad.md", format!("+++\ntitle = \"x\"\n{line}\n+++\n본문\n"));
+        assert_eq!(f.build_error(), format!("content/pages/bad.md:{expected}"), "for {line}");
+    }
+    // Articles are always in search and feeds: the keys are for pages only.
+    f.write("content/pages/bad.md", "+++\ntitle = \"x\"\n+++\n본문\n");
+    f.write("content/2025/07/28/e.md", "+++\ntitle = \"x\"\ndate = 2025-07-28\nsearch = true\n+++\n본문\n");
+    let e = f.build_error();
+    assert!(e.starts_with("content/2025/07/28/e.md:4:1: unknown key `search`"), "{e}");
+}
+
     assert!(f.build().page("topics/robots/").contains("/news/2025/07/28/bad/"));
 }
 

@@ -81,8 +81,8 @@ pub fn dump_analysis(root: &Path, output: &Path, path: &Path) {
     let articles = sosik::content::load(root, &config).unwrap().articles;
     let mut texts = Vec::new();
     let lookup = config.company_lookup();
-    // Pages (content/pages/) are not analysed, as in a build.
-    for a in articles.iter().filter(|a| !a.is_hidden(now()) && !a.page) {
+    // Pages (content/pages/) are not analysed unless they opt in to search, as in a build.
+    for a in articles.iter().filter(|a| !a.is_hidden(now()) && (!a.page || a.search)) {
         let meta = sosik::enrich::meta_text(&config, &lookup, a);
         for text in [&a.title, &a.body.text, &meta] {
             texts.push(json!([text, sosik::text::words(text).collect::<Vec<_>>()]));
