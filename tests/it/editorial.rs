@@ -90,14 +90,72 @@ fn article_shows_byline_times_picture_toc_and_copy_link() {
 fn articles_without_the_new_keys_look_as_before() {
     let b = fixture("golden/meta").build();
     let html = b.page("2025/07/28/b-second/");
-    for absent in ["og:image", "summary_large_image", "class=\"toc\"", "class=\"byline\"", "수정 ", "<figure"] {
+    for absent in ["class=\"toc\"", "class=\"byline\"", "수정 ", "<figure"] {
         assert!(!html.contains(absent), "{absent} on an article without it");
     }
-    assert!(html.contains(r#"<meta name="twitter:card" content="summary">"#));
+    // Shares show the site's share_image (see share_image_is_the_picture_of_pages_without_one).
+    assert!(html.contains(r#"<meta property="og:image" content="https://example.org/news/images/share.jpg">"#));
     let ld = html.split("application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
     let v: serde_json::Value = serde_json::from_str(ld).unwrap();
     assert_eq!(v["author"]["@type"], "Organization");
     assert_eq!(v["dateModified"], v["datePublished"]);
+}
+
+/// site.toml's `share_image` is the picture of every share of a page without its own (home, lists,
+/// pages, articles without `image`); an article's `image` wins; without the setting, a text card.
+#[test]
+fn share_image_is_the_picture_of_pages_without_one() {
+    let share = "https://example.org/news/images/share.jpg";
+    let b = fixture("golden/meta").build();
+    for page in ["", "2025/07/28/", "2025/07/", "companies/unitree/", "tags/", "about/", "2025/07/28/b-second/"] {
+        let html = b.page(page);
+        assert!(html.contains(&format!("<meta property=\"og:image\" content=\"{share}\">")), "/{page}: {html}");
+        assert!(html.contains(&format!("<meta name=\"twitter:image\" content=\"{share}\">")), "/{page}");
+        assert!(html.contains(r#"<meta name="twitter:card" content="summary_large_image">"#), "/{page}");
+        assert_eq!(html.matches("og:image\"").count(), 1, "/{page}");
+    }
+    assert!(b.exists("images/share.jpg"));
+    // An article's own picture wins.
+    let lead = b.page("2025/07/28/a-lead/");
+    assert!(lead.contains(r#"<meta property="og:image" content="https://example.org/news/images/r1.png">"#));
+    assert!(!lead.contains(share), "{lead}");
+
+    // Without the setting: no picture, a summary card.
+    let f = fixture("golden/meta");
+    let toml = std::fs::read_to_string(f.path("site.toml")).unwrap();
+    f.write("site.toml", toml.replace("share_image = \"/images/share.jpg\"\n", ""));
+    let b = f.build();
+    for page in ["", "about/", "2025/07/28/b-second/"] {
+        let html = b.page(page);
+        assert!(!html.contains("og:image") && !html.contains("twitter:image"), "/{page}");
+        assert!(html.contains(r#"<meta name="twitter:card" content="summary">"#), "/{page}");
+    }
+    assert!(b.page("2025/07/28/a-lead/").contains("images/r1.png\">"));
+}
+
+#[test]
+fn share_image_errors_are_located() {
+    let f = fixture("golden/meta");
+    let toml = std::fs::read_to_string(f.path("site.toml")).unwrap();
+    f.write("site.toml", toml.replace("/images/share.jpg", "/images/missing.jpg"));
+    assert_eq!(
+        f.build_error(),
+        "site.toml:7:15: share_image `/images/missing.jpg` not found: expected the file static/images/missing.jpg, \
+         in the site's static/ or the theme's"
+    );
+    for bad in ["images/share.jpg", "https://example.com/x.jpg", "/images/../share.jpg", "/"] {
+        f.write("site.toml", toml.replace("\"/images/share.jpg\"", &format!("\"{bad}\"")));
+        assert_eq!(
+            f.build_error(),
+            format!(
+                "site.toml:7:15: `share_image` is `{bad}`: expected a file of static/ written as a site path, like \
+                 \"/images/share.jpg\" for static/images/share.jpg"
+            ),
+            "for {bad}"
+        );
+    }
+    f.write("site.toml", toml.replace("\"/images/share.jpg\"", "true"));
+    assert_eq!(f.build_error(), "site.toml:7:15: invalid type: boolean `true`, expected a string");
 }
 
 #[test]

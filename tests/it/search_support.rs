@@ -65,6 +65,8 @@ pub fn generated_archive(n: usize) -> Option<PathBuf> {
         let _ = std::fs::remove_dir_all(&dir);
         let out =
             Command::new("python3").arg(&script).arg(n.to_string()).arg(&dir).output().expect("run gen_corpus.py");
+    // Its share_image is a file of static/.
+    crate::harness::copy_tree(&repo().join("static"), &dir.join("static"));
         assert!(out.status.success(), "gen_corpus.py: {}", String::from_utf8_lossy(&out.stderr));
     }
     std::fs::copy(repo().join("site.toml"), dir.join("site.toml")).expect("copy site.toml");
