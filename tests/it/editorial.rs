@@ -218,64 +218,6 @@ fn pages_live_at_their_slug_out_of_lists_feeds_and_search() {
         .contains("<loc>https://example.org/news/about/</loc><lastmod>2025-08-01T00:00:00+09:00</lastmod>"));
 }
 
-#[test]
-fn page_errors_are_located() {
-    let f = fixture("golden/meta");
-    f.write("content/pages/archive.md", "+++\ntitle = \"지난\"\n+++\n본문\n");
-    f.write("content/pages/dated.md", "+++\ntitle = \"x\"\ndate = 2025-07-28\n+++\n본문\n");
-    let e = f.build_error();
-    assert!(
-        e.contains(
-            "content/pages/archive.md:1:1: page slug `archive` is taken by sosik's own pages (/archive/): expected another name"
-        ),
-        "{e}"
-    );
-    assert!(e.contains("content/pages/dated.md:3:1: unknown key `date`"), "{e}");
-
-    let f = fixture("golden/meta");
-    let toml = std::fs::read_to_string(f.path("site.toml")).unwrap();
-    f.write("site.toml", toml.replace("footer = [\"about\"]", "footer = [\"about\", \"privacy\"]"));
-    let warnings: Vec<String> = f.check().unwrap().warnings.iter().map(|w| w.to_string()).collect();
-    assert_eq!(
-        warnings,
-        ["site.toml:6:20: footer page `privacy` not found, so the footer leaves it out: expected the slug of a \
-          published page under content/pages/ (about)"]
-    );
-    assert_eq!(f.cli(&["check", "--strict"]).code, 1);
-}
-
-#[test]
-fn metadata_errors_name_what_was_expected() {
-    let f = fixture("golden/meta");
-    let head = "+++\ntitle = \"x\"\ndate = 2025-07-28\n";
-    for (line, expected) in [
-        ("updated = 2025.07.29", "4:11: invalid date `2025.07.29`: expected a date like 2025-07-29 (year-month-day, with hyphens)"),
-        ("updated = 2025-07-27", "4:11: `updated` (2025-07-27 00:00) is before `date` (2025-07-28 00:00): expected the time of the last change, after publication"),
-        ("updated = 7", "4:11: `updated` is a number: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00"),
-        ("author = \" \"", "4:10: `author` is empty: expected the writer's name, like `author = \"김소식\"`"),
-        ("image = \"photo.jpg\"", "4:9: `image` is `photo.jpg`: expected a file of static/ written as a site path, like \"/images/r1.jpg\" for static/images/r1.jpg, or an http(s) URL"),
-        ("image_alt = \"그림\"", "4:13: `image_alt` without `image`: expected an `image = \"/images/….jpg\"` line for it to describe"),
-        ("weight = \"first\"", "4:10: invalid type: string \"first\", expected an integer"),
-        ("topics = [\"요리\"]", "4:11: unknown topic `요리`: expected one of site.toml's topics, by name or key: 로봇 (robots)"),
-    ] {
-        f.write("content/2025/07/28/bad.md", format!("{head}{line}\n+++\n본문\n"));
-        let e = f.build_error();
-        assert_eq!(e, format!("content/2025/07/28/bad.md:{expected}"), "for {line}");
-    }
-    // The issue's own example, in the terminal as `build` and `check` print it.
-    f.write("content/2025/07/28/bad.md", "+++\ntitle = \"x\"\ndate = 2025.07.25\n+++\n본문\n");
-    let run = f.cli(&["check"]);
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.starts_with(
-            "content/2025/07/28/bad.md:3:8: invalid date `2025.07.25`: expected a date like 2025-07-25 \
-             (year-month-day, with hyphens)\n"
-        ),
-        "{}",
-        run.stderr
-    );
-    // Topics by their Korean name are accepted, like companies.
-    f.write("content/2025/07/28/bad.md", format!("{head}topics = [\"로봇\"]\n+++\n본문\n"));
 /// A page that opts in (`search = true`, `feed = true`) is found by search and is an entry of the
 /// site's feed; never of an archive, a company or topic feed, or a list.
 #[test]
@@ -356,6 +298,64 @@ fn page_opt_in_errors_are_located() {
     assert!(e.starts_with("content/2025/07/28/e.md:4:1: unknown key `search`"), "{e}");
 }
 
+#[test]
+fn page_errors_are_located() {
+    let f = fixture("golden/meta");
+    f.write("content/pages/archive.md", "+++\ntitle = \"지난\"\n+++\n본문\n");
+    f.write("content/pages/dated.md", "+++\ntitle = \"x\"\ndate = 2025-07-28\n+++\n본문\n");
+    let e = f.build_error();
+    assert!(
+        e.contains(
+            "content/pages/archive.md:1:1: page slug `archive` is taken by sosik's own pages (/archive/): expected another name"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("content/pages/dated.md:3:1: unknown key `date`"), "{e}");
+
+    let f = fixture("golden/meta");
+    let toml = std::fs::read_to_string(f.path("site.toml")).unwrap();
+    f.write("site.toml", toml.replace("footer = [\"about\"]", "footer = [\"about\", \"privacy\"]"));
+    let warnings: Vec<String> = f.check().unwrap().warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        ["site.toml:6:20: footer page `privacy` not found, so the footer leaves it out: expected the slug of a \
+          published page under content/pages/ (about)"]
+    );
+    assert_eq!(f.cli(&["check", "--strict"]).code, 1);
+}
+
+#[test]
+fn metadata_errors_name_what_was_expected() {
+    let f = fixture("golden/meta");
+    let head = "+++\ntitle = \"x\"\ndate = 2025-07-28\n";
+    for (line, expected) in [
+        ("updated = 2025.07.29", "4:11: invalid date `2025.07.29`: expected a date like 2025-07-29 (year-month-day, with hyphens)"),
+        ("updated = 2025-07-27", "4:11: `updated` (2025-07-27 00:00) is before `date` (2025-07-28 00:00): expected the time of the last change, after publication"),
+        ("updated = 7", "4:11: `updated` is a number: expected a date like 2025-07-28 or a date and time like 2025-07-28T14:30:00+09:00"),
+        ("author = \" \"", "4:10: `author` is empty: expected the writer's name, like `author = \"김소식\"`"),
+        ("image = \"photo.jpg\"", "4:9: `image` is `photo.jpg`: expected a file of static/ written as a site path, like \"/images/r1.jpg\" for static/images/r1.jpg, or an http(s) URL"),
+        ("image_alt = \"그림\"", "4:13: `image_alt` without `image`: expected an `image = \"/images/….jpg\"` line for it to describe"),
+        ("weight = \"first\"", "4:10: invalid type: string \"first\", expected an integer"),
+        ("topics = [\"요리\"]", "4:11: unknown topic `요리`: expected one of site.toml's topics, by name or key: 로봇 (robots)"),
+    ] {
+        f.write("content/2025/07/28/bad.md", format!("{head}{line}\n+++\n본문\n"));
+        let e = f.build_error();
+        assert_eq!(e, format!("content/2025/07/28/bad.md:{expected}"), "for {line}");
+    }
+    // The issue's own example, in the terminal as `build` and `check` print it.
+    f.write("content/2025/07/28/bad.md", "+++\ntitle = \"x\"\ndate = 2025.07.25\n+++\n본문\n");
+    let run = f.cli(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "content/2025/07/28/bad.md:3:8: invalid date `2025.07.25`: expected a date like 2025-07-25 \
+             (year-month-day, with hyphens)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Topics by their Korean name are accepted, like companies.
+    f.write("content/2025/07/28/bad.md", format!("{head}topics = [\"로봇\"]\n+++\n본문\n"));
     assert!(f.build().page("topics/robots/").contains("/news/2025/07/28/bad/"));
 }
 
@@ -440,4 +440,58 @@ fn new_writes_a_page_without_a_date_under_pages() {
     let run = f.cli(&["build", "--drafts"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(f.path("public/contact/index.html").is_file());
+}
+
+/// The table of contents, the 링크 복사 button and an opted-in page on the search page, in chromium
+/// at 390 px (`tests/js/article_tools.js`). Without node, chromium or `npm ci`'s playwright-core it
+/// prints a notice and skips; with CI=true it fails instead. `SOSIK_SHOTS=<dir>` keeps screenshots.
+#[test]
+fn toc_copy_link_and_page_search_work_in_chromium() {
+    use crate::search_support::{has_command, unavailable};
+    if !has_command("node", "--version") {
+        unavailable("node is not installed");
+        return;
+    }
+    let f = fixture("golden/meta");
+    // A long article: four sections of several paragraphs, so a heading can come to the top.
+    let mut long = String::from(
+        "+++\ntitle = \"휴머노이드 시장, 올해 무엇이 달라졌나\"\ndate = 2025-07-28T07:00:00+09:00\n\
+         author = \"김소식\"\ncompanies = [\"unitree\"]\n+++\n올해 휴머노이드 시장은 가격과 양산, 소프트웨어에서 한꺼번에 움직였다.\n",
+    );
+    for (heading, line) in [
+        ("가격이 내려갔다", "보급형 모델이 나오면서 연구실 밖에서도 로봇을 살 수 있게 됐다."),
+        ("양산이 시작됐다", "부품 업체들이 관절 모듈을 대량으로 찍어 내기 시작했다."),
+        ("소프트웨어가 중요해졌다", "걷고 집는 동작을 배우는 모델이 로봇의 값을 가른다."),
+        ("남은 과제", "배터리와 안전 기준이 아직 풀리지 않은 숙제로 남았다."),
+    ] {
+        long.push_str(&format!("\n## {heading}\n\n"));
+        for n in 1..=6 {
+            long.push_str(&format!("{line} 현장의 이야기를 {n}번째로 전하면, 변화의 속도는 예상보다 빨랐다.\n\n"));
+        }
+    }
+    f.write("content/2025/07/28/e-long.md", long);
+    f.write(
+        "content/2025/07/28/f-short.md",
+        "+++\ntitle = \"짧은 소식\"\ndate = 2025-07-28\n+++\n## 하나\n\n첫 소식.\n\n## 둘\n\n둘째 소식.\n",
+    );
+    f.write(
+        "content/pages/privacy.md",
+        "+++\ntitle = \"개인정보처리방침\"\nsearch = true\n+++\n이 사이트는 방문자의 쿠키를 수집하지 않는다.\n",
+    );
+    let b = f.build();
+    let out = std::process::Command::new("node")
+        .arg(crate::harness::repo_root().join("tests/js/article_tools.js"))
+        .arg(&b.out)
+        .args(["/news/", "/news/2025/07/28/e-long/", "/news/2025/07/28/f-short/", "쿠키", "/news/privacy/"])
+        .current_dir(crate::harness::repo_root())
+        .output()
+        .expect("run node");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    if out.status.code() == Some(3) {
+        unavailable(stderr.trim());
+        return;
+    }
+    eprintln!("{stdout}");
+    assert!(out.status.success(), "the reader tools check failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("ok: toc, copy link, page search"), "{stdout}");
 }
