@@ -236,6 +236,8 @@ fn pages_opt_in_to_search_and_the_feed() {
     assert_eq!(search("개인정보처리방침"), ["/news/privacy/ "]);
     assert_eq!(search("쿠키"), ["/news/privacy/ "]);
     assert_eq!(search("탈퇴"), ["/news/privacy/ "]);
+    let run = f.cli(&["search", "쿠키"]);
+    assert!(run.stdout.starts_with("1. (page)  개인정보처리방침  ("), "{run:?}");
     // Articles are still found, and the default page is not.
     assert!(search("유니트리").iter().all(|u| u.starts_with("/news/2025/")), "{:?}", search("유니트리"));
     assert!(search("만드는").is_empty() && search("편집부").is_empty(), "the about page stays out");
