@@ -168,6 +168,7 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
     warnings.splice(0..0, load_warnings);
 
     let statics = theme::static_files(&opts.root, &site.config.theme)?;
+    check_share_image(&site.config, &statics)?;
     warnings.extend(missing_images(&site, &statics));
     let assets = asset_urls(&site, &statics);
     progress.start("insights", 0);
@@ -213,6 +214,22 @@ pub fn generate(opts: &BuildOptions, sink: &dyn Sink, progress: &Progress) -> Re
         untagged: untagged_mentions(&site),
         synonyms: site.synonyms.clone(),
     })
+}
+
+/// site.toml's `share_image` must be a static file (the site's static/ or its theme's): every share
+/// of a page without its own picture would show a broken one.
+pub fn check_share_image(config: &Config, statics: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    match &config.share_image {
+        Some((src, line, col)) if !statics.contains_key(src.trim_start_matches('/')) => {
+            Err(Error::one(Diagnostic::new(
+                "site.toml",
+                *line,
+                *col,
+                format!("share_image `{src}` not found: expected the file static{src}, in the site's static/ or the theme's"),
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Warnings for pictures (`image = "/images/x.jpg"`) that no static file provides.
@@ -277,13 +294,14 @@ pub fn asset_urls(site: &Site, statics: &BTreeMap<String, Vec<u8>>) -> BTreeMap<
 
 pub fn write_feeds(site: &Site, sink: &dyn Sink) -> Result<usize> {
     let all: Vec<usize> = (0..site.entries.len()).collect();
-    let mut feeds = vec![("feed.xml".to_string(), site.config.title.clone(), site.url(""), all)];
+    // Pages that opt in (`feed = true`) are in the site's feed only.
+    let mut feeds = vec![("feed.xml".to_string(), site.config.title.clone(), site.url(""), all, site.feed_pages())];
     for g in site.companies.iter().chain(&site.topics) {
         let title = format!("{} — {}", g.name, site.config.title);
-        feeds.push((format!("{}/feed.xml", g.dir), title, g.url.clone(), g.entries.clone()));
+        feeds.push((format!("{}/feed.xml", g.dir), title, g.url.clone(), g.entries.clone(), Vec::new()));
     }
-    feeds.par_iter().try_for_each(|(rel, title, page, entries)| {
-        let xml = feeds::atom(site, title, &site.url(&model::encode_path(rel)), page, entries);
+    feeds.par_iter().try_for_each(|(rel, title, page, entries, pages)| {
+        let xml = feeds::atom(site, title, &site.url(&model::encode_path(rel)), page, entries, pages);
         sink.write(rel, xml.as_bytes())
     })?;
     Ok(feeds.len())

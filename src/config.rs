@@ -54,6 +54,8 @@ struct RawConfig {
     /// Pages (`content/pages/<slug>.md`) linked from every page's footer, by slug, in this order.
     #[serde(default)]
     footer: Vec<Spanned<String>>,
+    /// The picture shares show for pages without an `image` of their own: a file of static/.
+    share_image: Option<Spanned<String>>,
 }
 
 /// `[synonyms]`: pairs to add to those mined from glosses, and mined pairs to drop.
@@ -177,6 +179,9 @@ pub struct Config {
     pub synonyms: SynonymRules,
     /// Slugs of the pages linked from the footer, with their line and column in site.toml.
     pub footer: Vec<(String, usize, usize)>,
+    /// The default share picture (`share_image`): a site path such as "/images/share.jpg" (without
+    /// the base path), with its line and column in site.toml. The build checks that static/ has it.
+    pub share_image: Option<(String, usize, usize)>,
 }
 
 /// site.toml `[synonyms]`, each pair as two index terms (lowercased, NFC), the Korean side first.
@@ -343,6 +348,27 @@ impl Config {
                 (f.get_ref().trim().to_string(), line, col)
             })
             .collect();
+        let share_image = raw.share_image.and_then(|v| {
+            let (line, col) = crate::error::line_col(text, v.span().start);
+            let value = v.get_ref().trim();
+            let ok = value.starts_with('/')
+                && !value.starts_with("//")
+                && value.len() > 1
+                && !value.ends_with('/')
+                && crate::output::is_safe_relative(value.trim_start_matches('/'));
+            if ok {
+                Some((value.to_string(), line, col))
+            } else {
+                errors.push(at(
+                    v.span(),
+                    format!(
+                        "`share_image` is `{value}`: expected a file of static/ written as a site path, like \
+                         \"/images/share.jpg\" for static/images/share.jpg"
+                    ),
+                ));
+                None
+            }
+        });
         if !errors.is_empty() {
             return Err(Error::Diagnostics(errors));
         }
@@ -364,6 +390,7 @@ impl Config {
             topics,
             synonyms,
             footer,
+            share_image,
         })
     }
 

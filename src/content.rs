@@ -52,6 +52,11 @@ struct PageMeta {
     author: Option<Spanned<String>>,
     image: Option<Spanned<String>>,
     image_alt: Option<Spanned<String>>,
+    /// Opt in to the search index.
+    #[serde(default)]
+    search: bool,
+    /// Opt in to the site's Atom feed (needs `updated`, which dates the entry).
+    feed: Option<Spanned<bool>>,
 }
 
 /// A name as written in front matter, with its position for later warnings.
@@ -90,6 +95,10 @@ pub struct Article {
     pub image: Option<Image>,
     /// A page without a date (`content/pages/…`), served at `/<slug>/` and left out of every list.
     pub page: bool,
+    /// A page that opts in to the search index (`search = true`); articles are always in it.
+    pub search: bool,
+    /// A page that opts in to the site's feed (`feed = true`); articles are always in it.
+    pub feed: bool,
     pub body: Rendered,
 }
 
@@ -286,6 +295,15 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
         let extra = Extras::check(&meta.updated, &meta.author, &meta.image, &meta.image_alt, None, config, &at);
         let slug = page_slug(&meta.slug, path, &at, &mut errors);
         errors.extend(extra.errors);
+        let feed = meta.feed.as_ref().is_some_and(|f| *f.get_ref());
+        if let Some(f) = meta.feed.as_ref().filter(|f| *f.get_ref() && extra.updated.is_none()) {
+            errors.push(at(
+                f.span().start,
+                "`feed = true` without `updated`: expected an `updated = 2025-08-01` line, the date of the \
+                 page's last change, which dates its feed entry"
+                    .into(),
+            ));
+        }
         if !errors.is_empty() {
             errors.sort_by_key(|d| (d.line, d.col));
             return Err(errors);
@@ -308,6 +326,8 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
             author: extra.author,
             image: extra.image,
             page: true,
+            search: meta.search,
+            feed,
             body: markdown::render(
                 &nfc(body),
                 MarkdownOptions { allow_html: config.allow_html, base_path: &config.base_path },
@@ -412,6 +432,8 @@ pub fn parse(path: &Path, bytes: &[u8], config: &Config) -> std::result::Result<
         author: extra.author,
         image: extra.image,
         page: false,
+        search: false,
+        feed: false,
         body: rendered,
     })
 }

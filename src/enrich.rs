@@ -229,6 +229,69 @@ pub fn analyse(config: &Config, articles: &[Article], progress: &Progress) -> Re
     Ok(Analysed { enrichments, eojeols, vocab, synonyms })
 }
 
+/// The archive's analysis with pages that opt in to search (`search = true`) added: its vocabulary
+/// and eojeol map with the pages' new words and terms after the archive's (so every id of the
+/// archive stays), and each page's title and body term ids, found as [`text_terms`] finds an
+/// article's. Pages take no part in the rest of the analysis (topics, related articles, synonyms).
+#[derive(Debug, Default)]
+pub struct PageTerms {
+    pub vocab: Vec<String>,
+    pub eojeols: BTreeMap<String, Vec<String>>,
+    /// Per page, in the order given: (title term ids, body term ids).
+    pub pages: Vec<(Vec<u32>, Vec<u32>)>,
+}
+
+/// [`PageTerms`] of `pages` (title, body text) over an archive's `vocab` and `eojeols`.
+pub fn page_terms(
+    analyzer: &Analyzer,
+    pages: &[(&str, &str)],
+    vocab: &[String],
+    eojeols: &BTreeMap<String, Vec<String>>,
+) -> PageTerms {
+    let mut eojeols = eojeols.clone();
+    let mut vocab = vocab.to_vec();
+    let mut new_words = std::collections::BTreeSet::new();
+    for (title, text) in pages {
+        for w in words(title).chain(words(text)) {
+            let key = word_key(w);
+            if !eojeols.contains_key(&key) {
+                new_words.insert(key);
+            }
+        }
+    }
+    let mut known: FastSet<String> = vocab.iter().cloned().collect();
+    for w in new_words {
+        let terms = analyzer.eojeol_terms(&w);
+        for t in &terms {
+            if known.insert(t.clone()) {
+                vocab.push(t.clone());
+            }
+        }
+        eojeols.insert(w, terms);
+    }
+    drop(known);
+    let ids: FastMap<&str, u32> = vocab.iter().enumerate().map(|(i, t)| (t.as_str(), i as u32)).collect();
+    let mut word_ids: FastMap<String, Vec<u32>> = FastMap::default();
+    for (title, text) in pages {
+        for w in words(title).chain(words(text)) {
+            let key = word_key(w);
+            if let std::collections::hash_map::Entry::Vacant(slot) = word_ids.entry(key) {
+                let terms = eojeols.get(slot.key()).map_or(&[][..], Vec::as_slice);
+                slot.insert(terms.iter().filter_map(|t| ids.get(t.as_str()).copied()).collect());
+            }
+        }
+    }
+    let lookup = |w: &str| word_ids.get(w).map_or(&[][..], Vec::as_slice);
+    let joiner = Joiner { vocab: |t: u32| vocab[t as usize].as_str(), term_id: |t: &str| ids.get(t).copied() };
+    let join = |words: &[(&str, &[u32])]| joiner.join(words, &mut |_: &str| {});
+    let terms = pages
+        .iter()
+        .map(|(title, text)| (text_terms(lookup, join, title, &[]).ids, text_terms(lookup, join, text, &[]).ids))
+        .collect();
+    drop(ids);
+    PageTerms { vocab, eojeols, pages: terms }
+}
+
 /// Every distinct word key of the archive (see [`word_key`]), borrowed where the text is already
 /// lowercase (almost all Korean text), leaked otherwise.
 fn distinct_words<'a>(articles: &'a [Article], metas: &'a [String]) -> Vec<&'a str> {

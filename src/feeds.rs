@@ -29,14 +29,15 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-/// An Atom feed of the newest entries among `entries` (site indices, newest first).
+/// An Atom feed of the newest entries among `entries` (site indices, newest first) and `pages`
+/// (indices into `Site::pages` of pages that opt in, dated by their `updated`), merged by date.
 /// `self_path` is the feed's site path, `page_path` the HTML page it belongs to.
-pub fn atom(site: &Site, title: &str, self_path: &str, page_path: &str, entries: &[usize]) -> String {
+pub fn atom(site: &Site, title: &str, self_path: &str, page_path: &str, entries: &[usize], pages: &[usize]) -> String {
     let c = &site.config;
-    // The newest change among the entries shown (an `updated` article may be older than the first).
-    let updated =
-        entries.iter().take(FEED_LEN).map(|&i| site.entries[i].article.modified()).max().unwrap_or_else(epoch);
-    let mut x = String::with_capacity(4096 + entries.len().min(FEED_LEN) * 4096);
+    let items = newest_items(site, entries, pages);
+    // The newest change among the items shown (an `updated` article may be older than the first).
+    let updated = items.iter().map(|item| item.article(site).modified()).max().unwrap_or_else(epoch);
+    let mut x = String::with_capacity(4096 + items.len() * 4096);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
     x.push_str(&xml_escape(&c.language));
     x.push_str("\">\n");
@@ -55,26 +56,52 @@ pub fn atom(site: &Site, title: &str, self_path: &str, page_path: &str, entries:
     let _ = writeln!(x, "  <updated>{}</updated>", updated.to_rfc3339());
     let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(&c.title));
     let _ = writeln!(x, "  <generator>sosik</generator>");
-    for &i in entries.iter().take(FEED_LEN) {
-        entry(&mut x, site, &site.entries[i]);
+    for item in items {
+        match item {
+            Item::Entry(i) => entry(&mut x, site, &site.entries[i]),
+            Item::Page(i) => {
+                let p = &site.pages[i];
+                item_head(&mut x, site, &p.article, &p.url);
+                item_tail(&mut x, &p.article);
+            }
+        }
     }
     x.push_str("</feed>\n");
     x
 }
 
-fn entry(x: &mut String, site: &Site, e: &Entry) {
-    let c = &site.config;
-    let a = &e.article;
-    let url = c.absolute(&e.url);
-    x.push_str("  <entry>\n");
-    let _ = writeln!(x, "    <title>{}</title>", xml_escape(&a.title));
-    let _ = writeln!(x, "    <id>{}</id>", xml_escape(&url));
-    let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml_escape(&url));
-    let _ = writeln!(x, "    <published>{}</published>", a.date.to_rfc3339());
-    let _ = writeln!(x, "    <updated>{}</updated>", a.modified().to_rfc3339());
-    if let Some(author) = &a.author {
-        let _ = writeln!(x, "    <author><name>{}</name></author>", xml_escape(author));
+/// One item of a feed: an article (index into `Site::entries`) or a page (into `Site::pages`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Item {
+    Entry(usize),
+    Page(usize),
+}
+
+impl Item {
+    pub fn article(self, site: &Site) -> &crate::content::Article {
+        match self {
+            Item::Entry(i) => &site.entries[i].article,
+            Item::Page(i) => &site.pages[i].article,
+        }
     }
+}
+
+/// The [`FEED_LEN`] newest items of a feed: `entries` in their order, with `pages` put in by date
+/// (a page after the articles of the same time, pages in path order).
+pub fn newest_items(site: &Site, entries: &[usize], pages: &[usize]) -> Vec<Item> {
+    let mut items: Vec<Item> = entries.iter().take(FEED_LEN).map(|&i| Item::Entry(i)).collect();
+    if !pages.is_empty() {
+        items.extend(pages.iter().map(|&i| Item::Page(i)));
+        // Stable: entries keep their order (newest first already), and come before pages of their time.
+        items.sort_by_key(|item| std::cmp::Reverse(item.article(site).date));
+        items.truncate(FEED_LEN);
+    }
+    items
+}
+
+fn entry(x: &mut String, site: &Site, e: &Entry) {
+    let a = &e.article;
+    item_head(x, site, a, &e.url);
     for &ci in &e.companies {
         let _ = writeln!(
             x,
@@ -91,6 +118,25 @@ fn entry(x: &mut String, site: &Site, e: &Entry) {
             xml_escape(&site.topics[ti].name)
         );
     }
+    item_tail(x, a);
+}
+
+/// An entry's opening, up to its author: title, id, link and dates.
+fn item_head(x: &mut String, site: &Site, a: &crate::content::Article, url: &str) {
+    let url = site.config.absolute(url);
+    x.push_str("  <entry>\n");
+    let _ = writeln!(x, "    <title>{}</title>", xml_escape(&a.title));
+    let _ = writeln!(x, "    <id>{}</id>", xml_escape(&url));
+    let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml_escape(&url));
+    let _ = writeln!(x, "    <published>{}</published>", a.date.to_rfc3339());
+    let _ = writeln!(x, "    <updated>{}</updated>", a.modified().to_rfc3339());
+    if let Some(author) = &a.author {
+        let _ = writeln!(x, "    <author><name>{}</name></author>", xml_escape(author));
+    }
+}
+
+/// An entry's summary and content, and its end.
+fn item_tail(x: &mut String, a: &crate::content::Article) {
     if let Some(s) = a.summary.as_deref().or(Some(a.body.first_paragraph.as_str())).filter(|s| !s.is_empty()) {
         let _ = writeln!(x, "    <summary>{}</summary>", xml_escape(s));
     }

@@ -347,6 +347,9 @@ impl Rebuilder {
             return Err(Error::Diagnostics(self.broken.values().flatten().cloned().collect()));
         }
         self.load_theme()?;
+        if let (Some(config), Some(statics)) = (&self.config, &self.statics) {
+            build::check_share_image(config, statics)?;
+        }
         self.laps.lap("theme");
         let (site, warnings, patched) = self.assemble()?;
         self.laps.lap(if patched { "model (patched)" } else { "model" });

@@ -359,7 +359,9 @@ fn print_found(found: &[sosik::search::Found], json: bool) {
     for (i, f) in found.iter().enumerate() {
         let snippet: String = f.snippet.iter().map(|(t, m)| if *m { format!("[{t}]") } else { t.clone() }).collect();
         let (title, snippet) = (terminal_safe(&f.title), terminal_safe(&snippet));
-        if writeln!(out, "{}. {}  {}  ({:.3})\n   {}\n   {}", i + 1, f.date, title, f.score, f.url, snippet).is_err() {
+        // A page (content/pages/) has no date.
+        let date = if f.date.is_empty() { "(page)" } else { f.date.as_str() };
+        if writeln!(out, "{}. {}  {}  ({:.3})\n   {}\n   {}", i + 1, date, title, f.score, f.url, snippet).is_err() {
             return;
         }
     }

@@ -103,6 +103,16 @@ pub struct PageEntry {
 }
 
 impl Site {
+    /// Pages that opt in to the site's feed (`feed = true`), by index into `pages`.
+    pub fn feed_pages(&self) -> Vec<usize> {
+        (0..self.pages.len()).filter(|&i| self.pages[i].article.feed).collect()
+    }
+
+    /// Pages that opt in to the search index (`search = true`), by index into `pages`.
+    pub fn search_pages(&self) -> Vec<usize> {
+        (0..self.pages.len()).filter(|&i| self.pages[i].article.search).collect()
+    }
+
     pub fn url(&self, rel: &str) -> String {
         format!("{}{}", self.config.base_path, rel)
     }

@@ -35,6 +35,8 @@ pub struct SiteView<'a> {
     /// Pages linked from the footer (site.toml `footer`).
     pub footer: Vec<Link>,
     pub assets: BTreeMap<String, String>,
+    /// The default share picture (site.toml `share_image`), absolute, for pages without their own.
+    pub share_image: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -238,6 +240,10 @@ impl<'a> Renderer<'a> {
             topics: site.topics.iter().map(|t| Link { name: t.name.clone(), url: t.url.clone() }).collect(),
             footer: site.footer.iter().map(|(name, url)| Link { name: name.clone(), url: url.clone() }).collect(),
             assets,
+            share_image: c
+                .share_image
+                .as_ref()
+                .map(|(src, _, _)| c.absolute(&site.url(&encode_path(src.trim_start_matches('/'))))),
         };
         let site_view = tera::to_value(view).map_err(|e| Error::Other(e.to_string()))?;
         Ok(Renderer { site, tera, cards, site_view, insights })

@@ -273,18 +273,27 @@ impl<'a> Fingerprints<'a> {
         h.finish()
     }
 
-    /// An Atom feed (`feeds::atom`): its title and page, and its newest entries in full.
-    pub fn feed(&self, title: &str, page: &str, entries: &[usize]) -> u64 {
+    /// An Atom feed (`feeds::atom`): its title and page, and its newest items in full, pages that
+    /// opt in to it included.
+    pub fn feed(&self, title: &str, page: &str, entries: &[usize], pages: &[usize]) -> u64 {
         let s = self.site;
         let mut h = FastHasher::default();
         (self.global, "feed", title, page).hash(&mut h);
-        let newest = &entries[..entries.len().min(crate::feeds::FEED_LEN)];
+        let newest = crate::feeds::newest_items(s, entries, pages);
         newest.len().hash(&mut h);
-        for &i in newest {
-            let e = &s.entries[i];
-            (self.files[i], self.cards[i]).hash(&mut h);
-            e.companies.iter().map(|&c| (&s.companies[c].key, &s.companies[c].name)).for_each(|x| x.hash(&mut h));
-            e.topics.iter().map(|&t| (&s.topics[t].key, &s.topics[t].name)).for_each(|x| x.hash(&mut h));
+        for item in newest {
+            match item {
+                crate::feeds::Item::Entry(i) => {
+                    let e = &s.entries[i];
+                    (self.files[i], self.cards[i]).hash(&mut h);
+                    e.companies
+                        .iter()
+                        .map(|&c| (&s.companies[c].key, &s.companies[c].name))
+                        .for_each(|x| x.hash(&mut h));
+                    e.topics.iter().map(|&t| (&s.topics[t].key, &s.topics[t].name)).for_each(|x| x.hash(&mut h));
+                }
+                crate::feeds::Item::Page(i) => ("page", self.page_files.get(i), &s.pages[i].url).hash(&mut h),
+            }
         }
         h.finish()
     }

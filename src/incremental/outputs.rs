@@ -25,6 +25,8 @@ struct Feed {
     title: String,
     page: String,
     entries: Vec<usize>,
+    /// Pages in it (`feed = true`, the site's feed only).
+    pages: Vec<usize>,
 }
 
 /// The site's feed, then one per company and per topic (as `build::write_feeds`).
@@ -34,6 +36,7 @@ fn feeds_of(site: &Site) -> Vec<Feed> {
         title: site.config.title.clone(),
         page: site.url(""),
         entries: (0..site.entries.len()).collect(),
+        pages: site.feed_pages(),
     }];
     for g in site.companies.iter().chain(&site.topics) {
         v.push(Feed {
@@ -41,6 +44,7 @@ fn feeds_of(site: &Site) -> Vec<Feed> {
             title: format!("{} — {}", g.name, site.config.title),
             page: g.url.clone(),
             entries: g.entries.clone(),
+            pages: Vec::new(),
         });
     }
     v
@@ -117,7 +121,7 @@ impl Rebuilder {
             .par_iter()
             .map(|o| match o {
                 Output::Page(j) => prints.of(j),
-                Output::Feed(f) => prints.feed(&f.title, &f.page, &f.entries),
+                Output::Feed(f) => prints.feed(&f.title, &f.page, &f.entries, &f.pages),
             })
             .collect();
         let mut known = 0;
@@ -293,7 +297,7 @@ fn produce<T: Send>(
                 }
                 Output::Feed(f) => {
                     let self_url = site.url(&model::encode_path(&f.rel));
-                    feeds::atom(site, &f.title, &self_url, &f.page, &f.entries).into_bytes()
+                    feeds::atom(site, &f.title, &self_url, &f.page, &f.entries, &f.pages).into_bytes()
                 }
             };
             progress.tick();

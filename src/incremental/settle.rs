@@ -19,7 +19,7 @@ use crate::enrich;
 use crate::error::Result;
 use crate::model::{encode_path, Site};
 use crate::search::format::Facet;
-use crate::search::write::{index_files, Doc, Input, Layout, Terms};
+use crate::search::write::{index_files, page_docs, with_pages, Doc, Input, Layout, PageDoc, Terms};
 use crate::Progress;
 
 /// One document as the search index sees it (`search::write::input`), owned.
@@ -51,6 +51,10 @@ pub struct SettleJob {
     topics: Vec<Facet>,
     aliases: Vec<(String, String)>,
     synonyms: Vec<crate::synonyms::Pair>,
+    /// Pages that opt in to search: title, URL (as `search::write::PageDoc`), body text.
+    pages: Vec<(String, String, String)>,
+    /// The site's configuration, for the analyser of the pages' words (none without pages).
+    config: Option<crate::config::Config>,
 }
 
 /// What a [`SettleJob`] gives.
@@ -91,10 +95,24 @@ impl SettleJob {
                 meta_terms: Terms::Ids(&d.meta_terms, &self.vocab),
             })
             .collect();
+        // Pages that opt in, as `search::write::write` adds them.
+        let pages: Vec<PageDoc> =
+            self.pages.iter().map(|(title, url, text)| PageDoc { title, url: url.clone(), text }).collect();
+        let terms = if pages.is_empty() {
+            enrich::PageTerms::default()
+        } else {
+            let config = self.config.as_ref().ok_or_else(|| {
+                crate::error::Error::Other("search index: the site's configuration is missing".into())
+            })?;
+            let analyzer = enrich::analyzer(config)?;
+            let texts: Vec<(&str, &str)> = pages.iter().map(|p| (p.title, p.text)).collect();
+            enrich::page_terms(analyzer, &texts, &self.vocab, &self.eojeols)
+        };
+        let (docs, eojeols) = with_pages(docs, pages, &terms, &self.eojeols);
         let input = Input {
             base_path: self.base_path.clone(),
             docs,
-            eojeols: &self.eojeols,
+            eojeols,
             suffixes: &suffixes,
             companies: self.companies.clone(),
             topics: self.topics.clone(),
@@ -138,6 +156,8 @@ impl Rebuilder {
             topics: facets(&site.topics),
             aliases: crate::search::write::company_aliases(&site.config.companies),
             synonyms: self.synonyms(site),
+            pages: page_docs(site).into_iter().map(|p| (p.title.to_string(), p.url, p.text.to_string())).collect(),
+            config: (!site.search_pages().is_empty()).then(|| site.config.clone()),
         }
     }
 

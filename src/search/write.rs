@@ -132,8 +132,9 @@ impl Default for Layout {
     }
 }
 
-/// The index's view of a built site.
-pub fn input<'a>(site: &'a Site, suffixes: &'a [String]) -> Input<'a> {
+/// The index's view of a built site; `pages` are the terms of its pages that opt in to search
+/// ([`Site::search_pages`], see [`page_terms`]), whose documents follow the articles'.
+pub fn input<'a>(site: &'a Site, suffixes: &'a [String], pages: &'a crate::enrich::PageTerms) -> Input<'a> {
     let facets = |groups: &[crate::model::Group]| groups.iter().map(|g| Facet(g.key.clone(), g.name.clone())).collect();
     let docs = site
         .entries
@@ -150,10 +151,11 @@ pub fn input<'a>(site: &'a Site, suffixes: &'a [String]) -> Input<'a> {
             meta_terms: Terms::Ids(&e.terms.meta, &site.vocab),
         })
         .collect();
+    let (docs, eojeols) = with_pages(docs, page_docs(site), pages, &site.eojeols);
     Input {
         base_path: site.config.base_path.clone(),
         docs,
-        eojeols: &site.eojeols,
+        eojeols,
         suffixes,
         companies: facets(&site.companies),
         topics: facets(&site.topics),
@@ -162,9 +164,84 @@ pub fn input<'a>(site: &'a Site, suffixes: &'a [String]) -> Input<'a> {
     }
 }
 
+/// A page that opts in to search, as the index needs it.
+#[derive(Debug, Clone)]
+pub struct PageDoc<'a> {
+    pub title: &'a str,
+    /// Relative to the site root, percent-encoded, e.g. "about/".
+    pub url: String,
+    pub text: &'a str,
+}
+
+/// The pages of `site` that opt in to search ([`Site::search_pages`]).
+pub fn page_docs(site: &Site) -> Vec<PageDoc<'_>> {
+    site.search_pages()
+        .into_iter()
+        .map(|i| {
+            let p = &site.pages[i];
+            PageDoc { title: &p.article.title, url: format!("{}/", encode_path(&p.dir)), text: &p.article.body.text }
+        })
+        .collect()
+}
+
+/// The terms of `pages` over an archive's vocabulary and eojeol map (empty, and nothing analysed,
+/// without pages).
+pub fn page_terms(
+    config: &crate::config::Config,
+    pages: &[PageDoc],
+    vocab: &[String],
+    eojeols: &BTreeMap<String, Vec<String>>,
+) -> Result<crate::enrich::PageTerms> {
+    if pages.is_empty() {
+        return Ok(crate::enrich::PageTerms::default());
+    }
+    let analyzer = crate::enrich::analyzer(config)?;
+    let texts: Vec<(&str, &str)> = pages.iter().map(|p| (p.title, p.text)).collect();
+    Ok(crate::enrich::page_terms(analyzer, &texts, vocab, eojeols))
+}
+
+/// The articles' documents followed by those of `pages` (no date, company or topic), and the
+/// eojeol map to index: with pages, every document's terms point into `terms.vocab` (which
+/// extends the articles' vocabulary) and the map is `terms.eojeols`.
+pub fn with_pages<'a>(
+    mut docs: Vec<Doc<'a>>,
+    pages: Vec<PageDoc<'a>>,
+    terms: &'a crate::enrich::PageTerms,
+    eojeols: &'a BTreeMap<String, Vec<String>>,
+) -> (Vec<Doc<'a>>, &'a BTreeMap<String, Vec<String>>) {
+    if pages.is_empty() || terms.pages.len() != pages.len() {
+        return (docs, eojeols);
+    }
+    let vocab = &terms.vocab;
+    let repoint = |t: Terms<'a>| match t {
+        Terms::Ids(ids, _) => Terms::Ids(ids, vocab),
+        strings => strings,
+    };
+    for d in &mut docs {
+        d.title_terms = repoint(d.title_terms);
+        d.body_terms = repoint(d.body_terms);
+        d.meta_terms = repoint(d.meta_terms);
+    }
+    for (p, (title, body)) in pages.into_iter().zip(&terms.pages) {
+        docs.push(Doc {
+            title: p.title,
+            url: p.url,
+            date: String::new(),
+            companies: Vec::new(),
+            topics: Vec::new(),
+            text: p.text,
+            title_terms: Terms::Ids(title, vocab),
+            body_terms: Terms::Ids(body, vocab),
+            meta_terms: Terms::Ids(&[], vocab),
+        });
+    }
+    (docs, &terms.eojeols)
+}
+
 /// Writes the index of `site` under `search/`; returns the number of files.
 pub fn write(site: &Site, suffixes: &[String], sink: &dyn Sink) -> Result<usize> {
-    let files = index_files(&input(site, suffixes), &Layout::default())?;
+    let terms = page_terms(&site.config, &page_docs(site), &site.vocab, &site.eojeols)?;
+    let files = index_files(&input(site, suffixes, &terms), &Layout::default())?;
     files.par_iter().try_for_each(|(name, bytes)| sink.write(&format!("{DIR}/{name}"), bytes))?;
     Ok(files.len())
 }
@@ -425,7 +502,8 @@ fn facet_postings(input: &Input) -> Facets {
 /// Runs of documents sharing a "YYYY-MM".
 fn months(input: &Input) -> Vec<Month> {
     let mut out: Vec<Month> = Vec::new();
-    for (id, d) in input.docs.iter().enumerate() {
+    // Pages (no date) come after the articles and are in no month.
+    for (id, d) in input.docs.iter().enumerate().filter(|(_, d)| !d.date.is_empty()) {
         let ym = d.date.get(..7).unwrap_or(&d.date);
         match out.last_mut() {
             Some(m) if m.0 == ym => m.2 += 1,

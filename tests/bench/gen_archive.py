@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a synthetic Korean AI-news archive of N articles into DIR, for benchmarks.
 
-    python3 tests/bench/gen_archive.py 10000 /tmp/a10k && cp site.toml /tmp/a10k/
+    python3 tests/bench/gen_archive.py 10000 /tmp/a10k && cp -r site.toml static /tmp/a10k/
 
 The articles are made from sentence patterns written for sosik and the company registry of the
 repository's site.toml (keys and Korean names), so the archive exercises what a real one does:

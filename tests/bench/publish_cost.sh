@@ -14,7 +14,7 @@ site=${2:-/tmp/sosik-bench-$n}
 if [ ! -d "$site/content" ]; then
     python3 tests/bench/gen_archive.py "$n" "$site" >/dev/null
 fi
-cp site.toml "$site/"
+cp -r site.toml static "$site/"
 cargo build --release --quiet
 out=$(mktemp -d)/public
 printf '%-22s %8s %8s %8s %9s %7s %10s %10s %10s\n' flags wall_s user_s sys_s peak_MB files orig_MB gz_MB br_MB

@@ -90,14 +90,72 @@ fn article_shows_byline_times_picture_toc_and_copy_link() {
 fn articles_without_the_new_keys_look_as_before() {
     let b = fixture("golden/meta").build();
     let html = b.page("2025/07/28/b-second/");
-    for absent in ["og:image", "summary_large_image", "class=\"toc\"", "class=\"byline\"", "수정 ", "<figure"] {
+    for absent in ["class=\"toc\"", "class=\"byline\"", "수정 ", "<figure"] {
         assert!(!html.contains(absent), "{absent} on an article without it");
     }
-    assert!(html.contains(r#"<meta name="twitter:card" content="summary">"#));
+    // Shares show the site's share_image (see share_image_is_the_picture_of_pages_without_one).
+    assert!(html.contains(r#"<meta property="og:image" content="https://example.org/news/images/share.jpg">"#));
     let ld = html.split("application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
     let v: serde_json::Value = serde_json::from_str(ld).unwrap();
     assert_eq!(v["author"]["@type"], "Organization");
     assert_eq!(v["dateModified"], v["datePublished"]);
+}
+
+/// site.toml's `share_image` is the picture of every share of a page without its own (home, lists,
+/// pages, articles without `image`); an article's `image` wins; without the setting, a text card.
+#[test]
+fn share_image_is_the_picture_of_pages_without_one() {
+    let share = "https://example.org/news/images/share.jpg";
+    let b = fixture("golden/meta").build();
+    for page in ["", "2025/07/28/", "2025/07/", "companies/unitree/", "tags/", "about/", "2025/07/28/b-second/"] {
+        let html = b.page(page);
+        assert!(html.contains(&format!("<meta property=\"og:image\" content=\"{share}\">")), "/{page}: {html}");
+        assert!(html.contains(&format!("<meta name=\"twitter:image\" content=\"{share}\">")), "/{page}");
+        assert!(html.contains(r#"<meta name="twitter:card" content="summary_large_image">"#), "/{page}");
+        assert_eq!(html.matches("og:image\"").count(), 1, "/{page}");
+    }
+    assert!(b.exists("images/share.jpg"));
+    // An article's own picture wins.
+    let lead = b.page("2025/07/28/a-lead/");
+    assert!(lead.contains(r#"<meta property="og:image" content="https://example.org/news/images/r1.png">"#));
+    assert!(!lead.contains(share), "{lead}");
+
+    // Without the setting: no picture, a summary card.
+    let f = fixture("golden/meta");
+    let toml = std::fs::read_to_string(f.path("site.toml")).unwrap();
+    f.write("site.toml", toml.replace("share_image = \"/images/share.jpg\"\n", ""));
+    let b = f.build();
+    for page in ["", "about/", "2025/07/28/b-second/"] {
+        let html = b.page(page);
+        assert!(!html.contains("og:image") && !html.contains("twitter:image"), "/{page}");
+        assert!(html.contains(r#"<meta name="twitter:card" content="summary">"#), "/{page}");
+    }
+    assert!(b.page("2025/07/28/a-lead/").contains("images/r1.png\">"));
+}
+
+#[test]
+fn share_image_errors_are_located() {
+    let f = fixture("golden/meta");
+    let toml = std::fs::read_to_string(f.path("site.toml")).unwrap();
+    f.write("site.toml", toml.replace("/images/share.jpg", "/images/missing.jpg"));
+    assert_eq!(
+        f.build_error(),
+        "site.toml:7:15: share_image `/images/missing.jpg` not found: expected the file static/images/missing.jpg, \
+         in the site's static/ or the theme's"
+    );
+    for bad in ["images/share.jpg", "https://example.com/x.jpg", "/images/../share.jpg", "/"] {
+        f.write("site.toml", toml.replace("\"/images/share.jpg\"", &format!("\"{bad}\"")));
+        assert_eq!(
+            f.build_error(),
+            format!(
+                "site.toml:7:15: `share_image` is `{bad}`: expected a file of static/ written as a site path, like \
+                 \"/images/share.jpg\" for static/images/share.jpg"
+            ),
+            "for {bad}"
+        );
+    }
+    f.write("site.toml", toml.replace("\"/images/share.jpg\"", "true"));
+    assert_eq!(f.build_error(), "site.toml:7:15: invalid type: boolean `true`, expected a string");
 }
 
 #[test]
@@ -158,6 +216,88 @@ fn pages_live_at_their_slug_out_of_lists_feeds_and_search() {
     assert!(b
         .file("sitemap.xml")
         .contains("<loc>https://example.org/news/about/</loc><lastmod>2025-08-01T00:00:00+09:00</lastmod>"));
+}
+
+/// A page that opts in (`search = true`, `feed = true`) is found by search and is an entry of the
+/// site's feed; never of an archive, a company or topic feed, or a list.
+#[test]
+fn pages_opt_in_to_search_and_the_feed() {
+    let f = fixture("golden/meta");
+    f.write(
+        "content/pages/privacy.md",
+        "+++\ntitle = \"개인정보처리방침\"\nsearch = true\nfeed = true\nupdated = 2025-07-28T09:00:00+09:00\n+++\n\
+         이 사이트는 방문자의 쿠키를 수집하지 않는다. 구독 메일 주소는 탈퇴 즉시 파기한다.\n",
+    );
+    let b = f.build();
+    let search = |q: &str| -> Vec<String> {
+        sosik::search::search(&b.out, q, 10).unwrap().into_iter().map(|r| format!("{} {}", r.url, r.date)).collect()
+    };
+    // By its title and by a word of its body (with a particle: 쿠키를 -> 쿠키), listed without a date.
+    assert_eq!(search("개인정보처리방침"), ["/news/privacy/ "]);
+    assert_eq!(search("쿠키"), ["/news/privacy/ "]);
+    assert_eq!(search("탈퇴"), ["/news/privacy/ "]);
+    let run = f.cli(&["search", "쿠키"]);
+    assert!(run.stdout.starts_with("1. (page)  개인정보처리방침  ("), "{run:?}");
+    // Articles are still found, and the default page is not.
+    assert!(search("유니트리").iter().all(|u| u.starts_with("/news/2025/")), "{:?}", search("유니트리"));
+    assert!(search("만드는").is_empty() && search("편집부").is_empty(), "the about page stays out");
+    // No month of its own in the search filter.
+    let manifest = b.file("search/manifest.json");
+    let m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(m["months"], serde_json::json!([["2025-07", 0, 4]]), "{manifest}");
+
+    // The site's feed, by its `updated`: after the 09:30 lead story, before the 08:00 one.
+    let feed = b.file("feed.xml");
+    let ids: Vec<&str> = feed.split("<id>").skip(2).map(|s| s.split('<').next().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "https://example.org/news/2025/07/28/a-lead/",
+            "https://example.org/news/privacy/",
+            "https://example.org/news/2025/07/28/d-remote/",
+            "https://example.org/news/2025/07/28/b-second/",
+            "https://example.org/news/2025/07/28/c-third/",
+        ],
+        "{feed}"
+    );
+    assert!(feed.contains("<published>2025-07-28T09:00:00+09:00</published>"), "{feed}");
+    assert!(feed.contains("구독 메일 주소는 탈퇴 즉시 파기한다."));
+    assert!(!feed.contains("날짜 없는 페이지다"), "the about page stays out of the feed");
+    // Not in a company or topic feed, nor on any list page.
+    let elsewhere = [
+        b.file("topics/robots/feed.xml"),
+        b.file("companies/unitree/feed.xml"),
+        b.page(""),
+        b.page("2025/07/28/"),
+        b.page("2025/07/"),
+        b.page("2025/"),
+        b.page("archive/"),
+    ]
+    .join("\n");
+    assert!(!elsewhere.contains("개인정보처리방침") && !elsewhere.contains("쿠키"), "{elsewhere}");
+    assert_eq!(b.report.articles, 4);
+}
+
+#[test]
+fn page_opt_in_errors_are_located() {
+    let f = fixture("golden/meta");
+    for (line, expected) in [
+        ("search = \"yes\"", "3:10: invalid type: string \"yes\", expected true or false"),
+        ("feed = 1", "3:8: invalid type: integer `1`, expected true or false"),
+        (
+            "feed = true",
+            "3:8: `feed = true` without `updated`: expected an `updated = 2025-08-01` line, the date of the page's \
+             last change, which dates its feed entry",
+        ),
+    ] {
+        f.write("content/pages/bad.md", format!("+++\ntitle = \"x\"\n{line}\n+++\n본문\n"));
+        assert_eq!(f.build_error(), format!("content/pages/bad.md:{expected}"), "for {line}");
+    }
+    // Articles are always in search and feeds: the keys are for pages only.
+    f.write("content/pages/bad.md", "+++\ntitle = \"x\"\n+++\n본문\n");
+    f.write("content/2025/07/28/e.md", "+++\ntitle = \"x\"\ndate = 2025-07-28\nsearch = true\n+++\n본문\n");
+    let e = f.build_error();
+    assert!(e.starts_with("content/2025/07/28/e.md:4:1: unknown key `search`"), "{e}");
 }
 
 #[test]
@@ -302,4 +442,58 @@ fn new_writes_a_page_without_a_date_under_pages() {
     let run = f.cli(&["build", "--drafts"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(f.path("public/contact/index.html").is_file());
+}
+
+/// The table of contents, the 링크 복사 button and an opted-in page on the search page, in chromium
+/// at 390 px (`tests/js/article_tools.js`). Without node, chromium or `npm ci`'s playwright-core it
+/// prints a notice and skips; with CI=true it fails instead. `SOSIK_SHOTS=<dir>` keeps screenshots.
+#[test]
+fn toc_copy_link_and_page_search_work_in_chromium() {
+    use crate::search_support::{has_command, unavailable};
+    if !has_command("node", "--version") {
+        unavailable("node is not installed");
+        return;
+    }
+    let f = fixture("golden/meta");
+    // A long article: four sections of several paragraphs, so a heading can come to the top.
+    let mut long = String::from(
+        "+++\ntitle = \"휴머노이드 시장, 올해 무엇이 달라졌나\"\ndate = 2025-07-28T07:00:00+09:00\n\
+         author = \"김소식\"\ncompanies = [\"unitree\"]\n+++\n올해 휴머노이드 시장은 가격과 양산, 소프트웨어에서 한꺼번에 움직였다.\n",
+    );
+    for (heading, line) in [
+        ("가격이 내려갔다", "보급형 모델이 나오면서 연구실 밖에서도 로봇을 살 수 있게 됐다."),
+        ("양산이 시작됐다", "부품 업체들이 관절 모듈을 대량으로 찍어 내기 시작했다."),
+        ("소프트웨어가 중요해졌다", "걷고 집는 동작을 배우는 모델이 로봇의 값을 가른다."),
+        ("남은 과제", "배터리와 안전 기준이 아직 풀리지 않은 숙제로 남았다."),
+    ] {
+        long.push_str(&format!("\n## {heading}\n\n"));
+        for n in 1..=6 {
+            long.push_str(&format!("{line} 현장의 이야기를 {n}번째로 전하면, 변화의 속도는 예상보다 빨랐다.\n\n"));
+        }
+    }
+    f.write("content/2025/07/28/e-long.md", long);
+    f.write(
+        "content/2025/07/28/f-short.md",
+        "+++\ntitle = \"짧은 소식\"\ndate = 2025-07-28\n+++\n## 하나\n\n첫 소식.\n\n## 둘\n\n둘째 소식.\n",
+    );
+    f.write(
+        "content/pages/privacy.md",
+        "+++\ntitle = \"개인정보처리방침\"\nsearch = true\n+++\n이 사이트는 방문자의 쿠키를 수집하지 않는다.\n",
+    );
+    let b = f.build();
+    let out = std::process::Command::new("node")
+        .arg(crate::harness::repo_root().join("tests/js/article_tools.js"))
+        .arg(&b.out)
+        .args(["/news/", "/news/2025/07/28/e-long/", "/news/2025/07/28/f-short/", "쿠키", "/news/privacy/"])
+        .current_dir(crate::harness::repo_root())
+        .output()
+        .expect("run node");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    if out.status.code() == Some(3) {
+        unavailable(stderr.trim());
+        return;
+    }
+    eprintln!("{stdout}");
+    assert!(out.status.success(), "the reader tools check failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("ok: toc, copy link, page search"), "{stdout}");
 }

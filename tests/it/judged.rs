@@ -108,7 +108,7 @@ fn topic_keys() -> Vec<String> {
     config.get("topics").and_then(|t| t.as_table()).map(|t| t.keys().cloned().collect()).unwrap_or_default()
 }
 
-/// The root site.toml and the judged content, built once for all tests of this module.
+/// The root site.toml (with static/) and the judged content, built once for all tests of this module.
 fn site() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
@@ -117,6 +117,8 @@ fn site() -> &'static Path {
         let _ = std::fs::remove_dir_all(&base);
         std::fs::create_dir_all(&root).unwrap();
         std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
+        // Its share_image is a file of static/.
+        crate::harness::copy_tree(&repo().join("static"), &root.join("static"));
         crate::harness::copy_tree(&fixture().join("content"), &root.join("content"));
         build_site(&root, &out);
         out

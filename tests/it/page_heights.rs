@@ -138,6 +138,8 @@ fn write_archive(root: &Path) {
     let mut site = std::fs::read_to_string(repo().join("site.toml")).unwrap();
     site.push_str(MORE_TOPICS);
     std::fs::write(root.join("site.toml"), site).unwrap();
+    // Its share_image is a file of static/.
+    crate::harness::copy_tree(&repo().join("static"), &root.join("static"));
     let mut rng = Lcg(13);
     let first = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
     for d in 0..DAYS {

@@ -48,26 +48,25 @@ pub fn build_site(root: &Path, output: &Path) {
     build::build(&opts, &Progress::default()).unwrap_or_else(|e| panic!("building {}: {e}", root.display()));
 }
 
-/// The generated archive of `n` articles (../shared/bench/gen_corpus.py, site.toml of the repo),
-/// made once per target folder; None when python3 or the generator is missing.
+/// The generated archive of `n` articles (the repository's tests/bench/gen_archive.py, with its
+/// site.toml and static/), made once per target folder; None when python3 is missing.
 pub fn generated_archive(n: usize) -> Option<PathBuf> {
-    let script = repo().join("../shared/bench/gen_corpus.py");
-    if !script.is_file() {
-        unavailable(&format!("no corpus generator at {}", script.display()));
-        return None;
-    }
+    let script = repo().join("tests/bench/gen_archive.py");
     if !has_command("python3", "--version") {
         unavailable("python3 is not installed");
         return None;
     }
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("search-corpus-{n}"));
-    if !dir.join("corpus.json").is_file() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("search-archive-{n}"));
+    // The generator writes the footer's pages last: with them the archive is complete.
+    if !dir.join("content/pages/privacy.md").is_file() {
         let _ = std::fs::remove_dir_all(&dir);
         let out =
-            Command::new("python3").arg(&script).arg(n.to_string()).arg(&dir).output().expect("run gen_corpus.py");
-        assert!(out.status.success(), "gen_corpus.py: {}", String::from_utf8_lossy(&out.stderr));
+            Command::new("python3").arg(&script).arg(n.to_string()).arg(&dir).output().expect("run gen_archive.py");
+        assert!(out.status.success(), "gen_archive.py: {}", String::from_utf8_lossy(&out.stderr));
     }
     std::fs::copy(repo().join("site.toml"), dir.join("site.toml")).expect("copy site.toml");
+    // Its share_image is a file of static/.
+    crate::harness::copy_tree(&repo().join("static"), &dir.join("static"));
     Some(dir)
 }
 
@@ -81,8 +80,8 @@ pub fn dump_analysis(root: &Path, output: &Path, path: &Path) {
     let articles = sosik::content::load(root, &config).unwrap().articles;
     let mut texts = Vec::new();
     let lookup = config.company_lookup();
-    // Pages (content/pages/) are not analysed, as in a build.
-    for a in articles.iter().filter(|a| !a.is_hidden(now()) && !a.page) {
+    // Pages (content/pages/) are not analysed unless they opt in to search, as in a build.
+    for a in articles.iter().filter(|a| !a.is_hidden(now()) && (!a.page || a.search)) {
         let meta = sosik::enrich::meta_text(&config, &lookup, a);
         for text in [&a.title, &a.body.text, &meta] {
             texts.push(json!([text, sosik::text::words(text).collect::<Vec<_>>()]));

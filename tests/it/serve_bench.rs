@@ -1,8 +1,9 @@
 //! Timing of `sosik serve`'s incremental rebuilds on a large archive, in-process (no HTTP, no
 //! watcher): the steps of a fast rebuild after one article is saved, and of the settling rebuild.
-//! Ignored by default; run on a corpus from ../shared/bench/gen_corpus.py:
+//! Ignored by default; run on an archive from the repository's generator:
 //!
 //! ```sh
+//! python3 tests/bench/gen_archive.py 10000 /tmp/c10k-serve && cp -r site.toml static /tmp/c10k-serve/
 //! SOSIK_BENCH_SITE=/tmp/c10k-serve cargo test --release --test it serve_bench:: -- --ignored --nocapture
 //! ```
 //!

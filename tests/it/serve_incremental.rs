@@ -426,6 +426,28 @@ fn metadata_order_and_pages_give_the_same_site_as_a_full_build() {
     served.update(content(&[p]));
     assert_same(&served, root, "the page body edited");
 
+    // Opting in to search and the feed, then editing the opted-in page.
+    edit(root, p, |t| t.replacen("+++\n", "+++\nsearch = true\nfeed = true\nupdated = 2025-07-28T12:00:00+09:00\n", 1));
+    served.update(content(&[p]));
+    assert_same(&served, root, "the page opted in to search and the feed");
+    assert!(served.files["feed.xml"].contains("/news/about/"));
+    edit(root, p, |t| t.replace("본문을 더했다.", "방문자의 쿠키를 모으지 않는다는 문장을 더했다."));
+    served.update(content(&[p]));
+    assert_same(&served, root, "the opted-in page's body edited (new words for the search index)");
+    edit(root, p, |t| t.replace("feed = true\n", ""));
+    served.update(content(&[p]));
+    assert_same(&served, root, "the page left the feed");
+    assert!(!served.files["feed.xml"].contains("/news/about/"));
+
+    // The default share picture, set and then pointed at another file.
+    std::fs::create_dir_all(root.join("static/images")).unwrap();
+    std::fs::write(root.join("static/images/share.jpg"), b"jpeg").unwrap();
+    served.update(Changes { statics: true, ..Default::default() });
+    edit(root, "site.toml", |t| t.replacen("per_page = 2\n", "per_page = 2\nshare_image = \"/images/share.jpg\"\n", 1));
+    served.update(Changes { config: true, ..Default::default() });
+    assert_same(&served, root, "share_image set");
+    assert!(served.files["index.html"].contains("/news/images/share.jpg\">"));
+
     edit(root, "site.toml", |t| t.replacen("footer = [\"about\"]\n", "", 1));
     served.update(Changes { config: true, ..Default::default() });
     std::fs::remove_file(root.join(p)).unwrap();

@@ -207,6 +207,13 @@ proptest! {
     ) {
         let f = harness::fixture("serve/site");
         std::fs::remove_dir_all(f.root.join("content")).unwrap();
+        // A page in the search index and the site's feed, dated among the articles: every edit
+        // moves the articles around it.
+        f.write(
+            "content/pages/about.md",
+            "+++\ntitle = \"소개\"\nsearch = true\nfeed = true\nupdated = 2025-08-02T12:00:00+09:00\n+++\n\
+             딥시크와 로봇 소식을 모은다. 편집부가 반도체 소식도 쓴다.\n",
+        );
         let mut s = Session {
             root: f.root.clone(),
             articles: BTreeMap::new(),

@@ -789,9 +789,14 @@
         append(title, highlight(d[0], terms));
         a.appendChild(title);
         const meta = el('span', 'r-meta');
-        const time = el('time', '', koreanDate(d[2]));
-        time.setAttribute('datetime', d[2]);
-        meta.appendChild(time);
+        if (d[2]) {
+          const time = el('time', '', koreanDate(d[2]));
+          time.setAttribute('datetime', d[2]);
+          meta.appendChild(time);
+        } else {
+          // A page of content/pages/ (search = true) has no date.
+          meta.appendChild(el('span', 'r-page', '페이지'));
+        }
         const names = d[3].map((c) => (index.manifest.companies[c] || [])[1]).filter(Boolean);
         if (names.length) meta.appendChild(el('span', 'r-companies', ' · ' + names.join(', ')));
         a.appendChild(meta);
