@@ -55,13 +55,33 @@ pub fn search(output: &Path, query: &str, limit: usize) -> Result<Vec<Found>> {
         .take(limit)
         .map(|hit| {
             let d = index.doc(hit.doc)?;
+            let mut shown = snippet::snippet(&d.5, &terms, SNIPPET_CHARS);
+            if !terms.is_empty() && !shown.iter().any(|s| s.1) {
+                // As the search page does: the article's own page has the whole text.
+                if let Some(from_page) = page_snippet(output, &d.1, &terms) {
+                    shown = from_page;
+                }
+            }
             Ok(Found {
                 url: format!("{}{}", index.manifest.base_path, d.1),
                 title: d.0,
                 date: d.2,
                 score: hit.score,
-                snippet: snippet::snippet(&d.5, &terms, SNIPPET_CHARS),
+                snippet: shown,
             })
         })
         .collect()
+}
+
+/// The snippet cut from the text of the page at site path `url` (relative) in `output`, when that
+/// text has a match (see [`snippet::page_text`]).
+fn page_snippet(output: &Path, url: &str, terms: &[String]) -> Option<Vec<snippet::Segment>> {
+    if !crate::output::is_safe_relative(url.trim_end_matches('/')) {
+        return None;
+    }
+    let file =
+        if url.is_empty() || url.ends_with('/') { output.join(url).join("index.html") } else { output.join(url) };
+    let text = snippet::page_text(&std::fs::read_to_string(file).ok()?)?;
+    let shown = snippet::snippet(&text, terms, SNIPPET_CHARS);
+    shown.iter().any(|s| s.1).then_some(shown)
 }

@@ -129,6 +129,108 @@ fn plain(chars: &[char]) -> String {
     out
 }
 
+/// The attribute that marks the element holding an article's text on its page (the default
+/// theme's `<div class="content" data-search-text>`). A result whose stored text holds no query
+/// term takes its snippet from there: the store keeps about 480 characters of an article, and a
+/// term that occurs only deep in a long one is not among them.
+pub const TEXT_ATTR: &str = "data-search-text";
+
+/// The text of the `<div>` marked with [`TEXT_ATTR`] in a page (`None` without one): tags
+/// dropped, character references decoded, runs of ASCII whitespace made one space. `search.js`
+/// (`pageText`) has the same rule, so both readers cut the same snippet from it.
+pub fn page_text(html: &str) -> Option<String> {
+    let at = html.find(TEXT_ATTR)?;
+    let start = at + html[at..].find('>')? + 1;
+    let tag_at = |i: usize, name: &str| {
+        html[i..].starts_with(name) && html[i + name.len()..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace())
+    };
+    let mut depth = 1usize;
+    let mut end = None;
+    for (i, _) in html[start..].match_indices('<') {
+        let i = start + i;
+        if tag_at(i, "<div") {
+            depth += 1;
+        } else if tag_at(i, "</div") {
+            depth -= 1;
+            if depth == 0 {
+                end = Some(i);
+                break;
+            }
+        }
+    }
+    let inner = &html[start..end?];
+    let mut text = String::with_capacity(inner.len());
+    let mut in_tag = false;
+    for c in inner.chars() {
+        match (in_tag, c) {
+            (false, '<') => in_tag = true,
+            (true, '>') => in_tag = false,
+            (false, c) => text.push(c),
+            (true, _) => {}
+        }
+    }
+    let text = decode_references(&text);
+    let words: Vec<&str> = text.split([' ', '\t', '\n', '\r', '\x0c']).filter(|w| !w.is_empty()).collect();
+    Some(words.join(" "))
+}
+
+/// `&amp;`, `&lt;`, `&gt;`, `&quot;` (these four also without the semicolon, as minifiers write
+/// them), `&apos;`, `&nbsp;` and numeric references decoded; anything else kept as written.
+fn decode_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let (decoded, used) = reference(rest);
+        match decoded {
+            Some(c) => out.push(c),
+            None => out.push('&'),
+        }
+        rest = &rest[used.max(1)..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character `s` (which starts with `&`) refers to, and the bytes the reference takes.
+fn reference(s: &str) -> (Option<char>, usize) {
+    let body = &s[1..];
+    if let Some(num) = body.strip_prefix('#') {
+        let (digits, radix, skip) = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16, 3),
+            None => (num, 10, 2),
+        };
+        let len = digits.find(|c: char| !c.is_digit(radix)).unwrap_or(digits.len());
+        if len == 0 || len > 8 || !digits[len..].starts_with(';') {
+            return (None, 1);
+        }
+        let c = u32::from_str_radix(&digits[..len], radix).ok().and_then(char::from_u32).filter(|&c| c != '\0');
+        return match c {
+            Some(c) => (Some(c), skip + len + 1),
+            None => (None, 1),
+        };
+    }
+    for (name, c, bare) in [
+        ("amp", '&', true),
+        ("lt", '<', true),
+        ("gt", '>', true),
+        ("quot", '"', true),
+        ("apos", '\'', false),
+        ("nbsp", '\u{a0}', false),
+    ] {
+        if let Some(after) = body.strip_prefix(name) {
+            if after.starts_with(';') {
+                return (Some(c), 1 + name.len() + 1);
+            }
+            if bare {
+                return (Some(c), 1 + name.len());
+            }
+        }
+    }
+    (None, 1)
+}
+
 /// Segments as the search page's HTML: text escaped as a browser serialises a text node (`&`,
 /// `<`, `>` and the no-break space, so this equals the snippet element's `innerHTML`), matching
 /// words in `<mark>`, and no other markup.
@@ -189,6 +291,21 @@ mod tests {
     fn html_escapes_text_and_marks_matches() {
         let segs = highlight("<b>딥시크</b> & \"R1\"\u{a0}공개", &["딥시크".to_string()]);
         assert_eq!(html(&segs), "&lt;b&gt;<mark>딥시크</mark>&lt;/b&gt; &amp; \"R1\"&nbsp;공개");
+    }
+
+    #[test]
+    fn page_text_is_the_marked_div_as_plain_text() {
+        // tests/js/unit.test.js checks pageText on the same page.
+        let page = "<html><body><nav><div>메뉴</div></nav><article><div class=\"content\" data-search-text>\n\
+            <h2 id=\"a\">■ 첫 소식</h2>\n<p><strong>딥시크</strong>는 &quot;R2&quot;를 &lt;공개&gt;했다 &amp; 끝&#33; &#x1F600;</p>\n\
+            <div class=\"note\"><p>안쪽\t\t글 &amp 그리고&nbsp;끝 &bogus; &#0;</p></div>\n<p>마지막</p>\n</div>\n\
+            <footer><div>꼬리</div></footer></article></body></html>";
+        assert_eq!(
+            page_text(page).as_deref(),
+            Some("■ 첫 소식 딥시크는 \"R2\"를 <공개>했다 & 끝! \u{1F600} 안쪽 글 & 그리고\u{a0}끝 &bogus; &#0; 마지막")
+        );
+        assert_eq!(page_text("<div class=\"content\">no marker</div>"), None);
+        assert_eq!(page_text("<div data-search-text>never closed"), None);
     }
 
     #[test]

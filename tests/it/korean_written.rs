@@ -144,3 +144,49 @@ fn a_topic_threshold_of_its_own() {
         run.stderr
     );
 }
+
+/// Issue 10, point 4: a result whose text holds a query term shows a `<mark>`, even when the term
+/// occurs only far beyond what the document store keeps of the article: the snippet then comes
+/// from the text of the article's page, in `sosik search --json` as on the search page.
+#[test]
+fn a_term_deep_in_a_long_article_is_marked_in_its_snippet() {
+    let f = fixture("korean_written");
+    // Forty made-up names, each in its own paragraph between long filler: more passages than the
+    // store keeps of one article.
+    let syllable = |k: u32| char::from_u32(0xAC00 + k % 11172).unwrap();
+    let names: Vec<String> = (0..40u32)
+        .map(|i| [syllable(i * 397 + 5), syllable(i * 733 + 101), syllable(i * 211 + 3307)].iter().collect())
+        .collect();
+    let filler = "중국 업체들은 올해도 새 모델을 잇달아 내놓으며 가격 경쟁을 이어 갔다. 업계는 하반기 수요가 더 늘 것으로 본다. ";
+    let mut body = String::new();
+    for (i, n) in names.iter().enumerate() {
+        body.push_str(&format!(
+            "{}\n\n{}번째 문단에서 <b>{n}</b> 이름과 &amp; 조건이 나왔다.\n\n",
+            filler.repeat(3),
+            i + 1
+        ));
+    }
+    f.write("content/2025/08/09/long-brief.md", format!("+++\ntitle = \"긴 기사\"\ndate = 2025-08-09\n+++\n{body}"));
+    let run = f.cli(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let snippet_of = |name: &str| -> String {
+        let run = f.cli(&["search", "--json", name]);
+        let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+        let long = found.iter().find(|r| r["url"] == "/2025/08/09/long-brief/").expect("the long article is found");
+        long["snippet"].as_str().unwrap().to_string()
+    };
+    let with_page: Vec<String> = names.iter().map(|n| snippet_of(n)).collect();
+    for (n, snippet) in names.iter().zip(&with_page) {
+        assert!(snippet.contains(&format!("<mark>{n}</mark>")), "{n}: {snippet}");
+    }
+    // Without the page, the names the store does not hold show no mark: the page was needed.
+    std::fs::remove_file(f.path("public/2025/08/09/long-brief/index.html")).unwrap();
+    let from_page: Vec<&String> =
+        names.iter().zip(&with_page).filter(|(n, _)| !snippet_of(n).contains("<mark>")).map(|(_, s)| s).collect();
+    assert!(!from_page.is_empty(), "the store held every name: the test no longer reaches the page");
+    // The page's text, not its markup: the raw HTML (escaped on the page) and `&amp;` read as a
+    // reader sees them, escaped again for the snippet's HTML.
+    for snippet in from_page {
+        assert!(snippet.contains("</mark>&lt;/b&gt; 이름과 &amp; 조건"), "{snippet}");
+    }
+}

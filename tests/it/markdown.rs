@@ -8,7 +8,8 @@ use harness::{attr_values, fixture};
 
 /// The rendered Markdown of an article page.
 fn content(html: &str) -> &str {
-    let start = html.find("<div class=\"content\">\n").expect("content block") + "<div class=\"content\">\n".len();
+    let open = "<div class=\"content\" data-search-text>\n";
+    let start = html.find(open).expect("content block") + open.len();
     let end = start + html[start..].find("\n  </div>").unwrap();
     &html[start..end]
 }

@@ -31,7 +31,11 @@ test('search page in chromium', { skip }, async (t) => {
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   const results = () => page.$$eval('#search-results > a', (as) => as.map((a) => a.getAttribute('href')));
-  const settle = () => page.waitForFunction(() => document.getElementById('search-results').getAttribute('aria-busy') === 'false');
+  // Drawn, and every snippet taken from a result's page (data-pending) in place.
+  const settle = () => page.waitForFunction(() => {
+    const r = document.getElementById('search-results');
+    return r.getAttribute('aria-busy') === 'false' && r.dataset.pending === undefined;
+  });
   const open = async (q) => {
     await page.goto(server.url + 'search/?q=' + encodeURIComponent(q));
     await settle();

@@ -25,9 +25,30 @@ function site(t, name) {
 }
 
 // The index of a built site, read from disk the way the browser fetches it.
-function openIndex(output) {
+async function openIndex(output) {
   const dir = path.join(output, 'search');
-  return client.Index.open(async (name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
+  const index = await client.Index.open(async (name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
+  index.output = output;
+  return index;
+}
+
+// The HTML of the page at site path `url` (relative, as the document store gives it) in `output`,
+// or null: what the search page fetches for a result whose stored text has no match.
+function pageHtml(output, url) {
+  const file = url === '' || url.endsWith('/') ? path.join(output, url, 'index.html') : path.join(output, url);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+// The snippet the search page ends up showing for document `d`: from its stored text, or from its
+// page when the stored text has no match (src/search/mod.rs does the same).
+function shownSnippet(index, d, terms) {
+  const stored = client.snippet(d[5], terms, client.SNIPPET_CHARS);
+  if (terms.length === 0 || stored.some((s) => s[1]) || !index.output) return stored;
+  return client.pageSnippet(pageHtml(index.output, d[1]), terms) || stored;
 }
 
 // `sosik search --json` over the same output folder.
@@ -52,7 +73,7 @@ async function jsSearch(index, query, limit) {
   const out = [];
   for (const h of r.hits.slice(0, limit)) {
     const d = await index.doc(h.doc);
-    const snippet = snippetHtml(client.snippet(d[5], terms, client.SNIPPET_CHARS));
+    const snippet = snippetHtml(shownSnippet(index, d, terms));
     out.push({ url: index.manifest.base_path + d[1], title: d[0], date: d[2], score: h.score, snippet });
   }
   return out;
@@ -62,4 +83,4 @@ async function urls(index, query) {
   return (await jsSearch(index, query, 1000)).map((r) => r.url);
 }
 
-module.exports = { client, CI, sites, site, openIndex, rustSearch, jsSearch, snippetHtml, urls };
+module.exports = { client, CI, sites, site, openIndex, pageHtml, shownSnippet, rustSearch, jsSearch, snippetHtml, urls };

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // Measures how often a search result shows a highlight: for each query, of the top 10 results
 // whose article text (the Markdown body under <root>/content) holds a word matching a query term,
-// how many have a <mark> in the snippet the page draws from the document store. Not a test: prints
-// figures, for comparing document-store schemes.
+// how many have a <mark> in the snippet the page draws from the document store, and how many once
+// the page has taken the snippets of the others from their articles' pages (as the search page
+// does after showing the results), with the bytes of those pages. Not a test: prints figures, for
+// comparing document-store schemes.
 //   node tests/js/marks.js <output dir> <site root> [client.js] [query …]
 // The optional client.js measures another search.js (an older build's) over its own output.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const zlib = require('node:zlib');
+const { pageHtml } = require('./helpers.js');
 
 const QUERIES = [
   // companies
@@ -40,6 +44,9 @@ async function main() {
   let words = 0;
   let wordsShown = 0;
   let stored = 0;
+  let final = 0;
+  let pages = 0;
+  let pageBytes = 0;
   let chars = 0;
   let docs = 0;
   for (const q of queries) {
@@ -48,6 +55,7 @@ async function main() {
     let qHeld = 0;
     let qShown = 0;
     let qStored = 0;
+    let qFinal = 0;
     for (const h of r.hits.slice(0, 10)) {
       const d = await index.doc(h.doc);
       const url = d[1].replace(/\/$/, '');
@@ -57,8 +65,15 @@ async function main() {
       if (!hasMatch(body, terms)) continue;
       qHeld++;
       if (hasMatch(d[5], terms)) qStored++;
-      const snip = client.snippet(d[5], terms, client.SNIPPET_CHARS);
+      let snip = client.snippet(d[5], terms, client.SNIPPET_CHARS);
       if (snip.some((s) => s[1])) qShown++;
+      else if (terms.length) {
+        const html = pageHtml(output, d[1]);
+        pages++;
+        pageBytes += html ? zlib.gzipSync(html, { level: 6 }).length : 0;
+        snip = client.pageSnippet(html, terms) || snip;
+      }
+      if (snip.some((s) => s[1])) qFinal++;
       // Per query word: held in the text, and marked in the snippet.
       const marked = snip.filter((s) => s[1]).map((s) => s[0]).join(' ');
       for (const c of r.plan.clauses) {
@@ -70,11 +85,13 @@ async function main() {
     held += qHeld;
     shown += qShown;
     stored += qStored;
-    console.log(`${JSON.stringify(q)}: ${qShown}/${qHeld} marked (${qStored} with a term in the store) terms ${JSON.stringify(terms)}`);
+    final += qFinal;
+    console.log(`${JSON.stringify(q)}: ${qShown}/${qHeld} marked (${qStored} with a term in the store), ${qFinal} with pages; terms ${JSON.stringify(terms)}`);
   }
   const pct = (a, b) => (b === 0 ? '-' : ((100 * a) / b).toFixed(1) + '%');
   console.log(`${queries.length} queries: ${shown}/${held} results whose text holds a query term show a mark (${pct(shown, held)}); ` +
-    `${stored} hold one in the store (${pct(stored, held)}); ` +
+    `${stored} hold one in the store (${pct(stored, held)}); ${final}/${held} show one once snippets come from pages (${pct(final, held)}), ` +
+    `fetching ${pages} pages, ${(pageBytes / 1024).toFixed(1)} KB gzipped (${(pageBytes / 1024 / queries.length).toFixed(1)} KB a query); ` +
     `${wordsShown}/${words} query words held by a result's text are marked in its snippet (${pct(wordsShown, words)}); stored text ${(chars / Math.max(1, docs)).toFixed(0)} chars/doc on average`);
 }
 

@@ -62,6 +62,19 @@ test('snippet HTML escapes text as innerHTML does, and marks matches (same as sn
   assert.equal(snippetHtml(segs), '&lt;b&gt;<mark>딥시크</mark>&lt;/b&gt; &amp; "R1"&nbsp;공개');
 });
 
+test('pageText reads the marked div of a page as plain text (same as snippet.rs page_text)', () => {
+  const page = '<html><body><nav><div>메뉴</div></nav><article><div class="content" data-search-text>\n' +
+    '<h2 id="a">■ 첫 소식</h2>\n<p><strong>딥시크</strong>는 &quot;R2&quot;를 &lt;공개&gt;했다 &amp; 끝&#33; &#x1F600;</p>\n' +
+    '<div class="note"><p>안쪽\t\t글 &amp 그리고&nbsp;끝 &bogus; &#0;</p></div>\n<p>마지막</p>\n</div>\n' +
+    '<footer><div>꼬리</div></footer></article></body></html>';
+  assert.equal(client.pageText(page), '■ 첫 소식 딥시크는 "R2"를 <공개>했다 & 끝! \u{1F600} 안쪽 글 & 그리고\u00a0끝 &bogus; &#0; 마지막');
+  assert.equal(client.pageText('<div class="content">no marker</div>'), null);
+  assert.equal(client.pageText('<div data-search-text>never closed'), null);
+  // A snippet from it marks the match; none when the page has no match.
+  assert.equal(show(client.pageSnippet(page, ['마지막'])), '…그리고\u00a0끝 &bogus; &#0; [마지막]');
+  assert.equal(client.pageSnippet(page, ['없는말']), null);
+});
+
 test('snippet text is data: markup stays text', () => {
   const segs = client.highlight('<img src=x onerror=alert(1)> 딥시크', ['딥시크']);
   assert.equal(segs.map((s) => s[0]).join(''), '<img src=x onerror=alert(1)> 딥시크');

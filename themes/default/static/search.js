@@ -590,6 +590,81 @@
     return out;
   }
 
+  // --- Text of an article's page (src/search/snippet.rs `page_text` has the same rule). ---------
+  // The store keeps about 480 characters of an article; a result whose stored text holds no query
+  // term takes its snippet from the <div data-search-text> of its own page.
+  const TEXT_ATTR = 'data-search-text';
+
+  function pageText(html) {
+    const at = html.indexOf(TEXT_ATTR);
+    if (at < 0) return null;
+    const gt = html.indexOf('>', at);
+    if (gt < 0) return null;
+    const start = gt + 1;
+    const tagAt = (i, name) => html.startsWith(name, i) && /^[>\t\n\f\r ]/.test(html.charAt(i + name.length));
+    let depth = 1;
+    let end = -1;
+    for (let i = html.indexOf('<', start); i >= 0; i = html.indexOf('<', i + 1)) {
+      if (tagAt(i, '<div')) depth++;
+      else if (tagAt(i, '</div') && --depth === 0) {
+        end = i;
+        break;
+      }
+    }
+    if (end < 0) return null;
+    let text = '';
+    let inTag = false;
+    for (const c of html.slice(start, end)) {
+      if (inTag) {
+        if (c === '>') inTag = false;
+      } else if (c === '<') inTag = true;
+      else text += c;
+    }
+    return decodeReferences(text).split(/[ \t\n\r\f]+/).filter(Boolean).join(' ');
+  }
+
+  const NAMED = [['amp', '&', true], ['lt', '<', true], ['gt', '>', true], ['quot', '"', true], ['apos', "'", false], ['nbsp', '\u00a0', false]];
+
+  function decodeReferences(text) {
+    let out = '';
+    let i = 0;
+    for (let amp = text.indexOf('&'); amp >= 0; amp = text.indexOf('&', i)) {
+      out += text.slice(i, amp);
+      const [c, used] = reference(text, amp);
+      out += c === null ? '&' : c;
+      i = amp + Math.max(used, 1);
+    }
+    return out + text.slice(i);
+  }
+
+  // The character of the reference at text[at] ('&'), and the characters it takes.
+  function reference(text, at) {
+    const body = text.slice(at + 1, at + 16);
+    if (body.startsWith('#')) {
+      const hex = body[1] === 'x' || body[1] === 'X';
+      const m = (hex ? /^[0-9a-fA-F]*/ : /^[0-9]*/).exec(body.slice(hex ? 2 : 1))[0];
+      if (m.length === 0 || m.length > 8 || body.charAt((hex ? 2 : 1) + m.length) !== ';') return [null, 1];
+      const n = parseInt(m, hex ? 16 : 10);
+      if (n === 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return [null, 1];
+      return [String.fromCodePoint(n), (hex ? 3 : 2) + m.length + 1];
+    }
+    for (const [name, c, bare] of NAMED) {
+      if (!body.startsWith(name)) continue;
+      if (body.charAt(name.length) === ';') return [c, name.length + 2];
+      if (bare) return [c, name.length + 1];
+    }
+    return [null, 1];
+  }
+
+  // The snippet cut from the text of a result's page (its HTML), or null when that text has no
+  // match (or the page no marked text).
+  function pageSnippet(html, terms) {
+    const text = html ? pageText(html) : null;
+    if (text === null) return null;
+    const segs = snippet(text, terms, SNIPPET_CHARS);
+    return segs.some((s) => s[1]) ? segs : null;
+  }
+
   // A result link: only relative URLs (resolved against the site's base path) or http(s).
   function safeHref(base, url) {
     if (typeof url !== 'string' || url === '' || /[\u0000-\u0020\u007f\\]/.test(url)) return null;
@@ -780,6 +855,9 @@
       const docs = await Promise.all(hits.slice(0, state.shown).map((h) => index.doc(h.doc)));
       if (seq !== state.seq) return;
       const nodes = [];
+      // Results whose stored text holds no query term: their snippets come from their pages, after
+      // the results are on screen.
+      const later = [];
       docs.forEach((d) => {
         const href = safeHref(base, d[1]);
         if (href === null) return;
@@ -801,7 +879,9 @@
         if (names.length) meta.appendChild(el('span', 'r-companies', ' · ' + names.join(', ')));
         a.appendChild(meta);
         const snip = el('span', 'r-snippet');
-        append(snip, snippet(d[5], terms, SNIPPET_CHARS));
+        const segs = snippet(d[5], terms, SNIPPET_CHARS);
+        append(snip, segs);
+        if (terms.length && !segs.some((s) => s[1])) later.push([snip, href]);
         a.appendChild(snip);
         nodes.push(a);
       });
@@ -838,6 +918,7 @@
       }
       results.replaceChildren(...nodes);
       results.setAttribute('aria-busy', 'false');
+      snippetsFromPages(later, terms, seq);
       // With no results the message in the results is the one on screen; the count stays for
       // screen readers (the status is the live region).
       if (status) status.classList.toggle('visually-hidden', hits.length === 0);
@@ -847,6 +928,33 @@
         more.textContent = '더 보기 (' + rest + '건 남음)';
       }
       showFacets(index, seq);
+    }
+
+    // Fetches the pages of `later` ([snippet element, href]) and draws their snippets from the
+    // pages' text; `data-pending` on the results counts what is still on its way (tests wait for it).
+    const pages = new Map();
+    function snippetsFromPages(later, terms, seq) {
+      if (later.length === 0) {
+        delete results.dataset.pending;
+        return;
+      }
+      results.dataset.pending = String(later.length);
+      const page = (href) => {
+        if (!pages.has(href)) {
+          const p = win.fetch(href).then((r) => (r.ok ? r.text() : null)).catch(() => null);
+          pages.set(href, p);
+        }
+        return pages.get(href);
+      };
+      Promise.all(later.map(async ([snip, href]) => {
+        const segs = pageSnippet(await page(href), terms);
+        if (segs && seq === state.seq) {
+          snip.replaceChildren();
+          append(snip, segs);
+        }
+      })).finally(() => {
+        if (seq === state.seq) delete results.dataset.pending;
+      });
     }
 
     // The same results again (a filter changed, or more are shown); aria-busy until drawn.
@@ -974,7 +1082,7 @@
     }
   }
 
-  const api = { VERSION, SNIPPET_CHARS, koreanDate, words, spans, cmp, queryWords, alternatives, shardOf, numbered, Index, highlight, snippet, safeHref };
+  const api = { VERSION, SNIPPET_CHARS, koreanDate, words, spans, cmp, queryWords, alternatives, shardOf, numbered, Index, highlight, snippet, pageText, pageSnippet, safeHref };
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
   } else {
