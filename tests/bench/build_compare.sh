@@ -8,7 +8,8 @@
 # CONTENT_DIR is an archive's content/ folder (tests/bench/gen_archive.py N DIR writes DIR/content).
 # Each binary builds a site of its own: that content, linked, and the site.toml given after `=`
 # (an older binary may reject a newer site.toml; take it from the binary's own commit with
-# `git show COMMIT:site.toml`), or the repository's site.toml. Output goes to /dev/shm when it
+# `git show COMMIT:site.toml`), or the repository's site.toml; a static/ folder beside that
+# site.toml comes along. Output goes to /dev/shm when it
 # exists, so that disk writes add no noise. A failed build stops the script: a comparison with a
 # binary that did not build the site is no comparison.
 set -euo pipefail
@@ -31,6 +32,8 @@ for spec in "$@"; do
     mkdir -p "$tmp/site$k"
     ln -s "$content" "$tmp/site$k/content"
     cp "$toml" "$tmp/site$k/site.toml"
+    # The site's own static files (the repository's share image, which its site.toml names).
+    [ -d "$(dirname "$toml")/static" ] && ln -s "$(cd "$(dirname "$toml")/static" && pwd)" "$tmp/site$k/static"
     bins+=("$bin")
 done
 

@@ -163,7 +163,12 @@ function probe([url, width]) { return new Promise(done => {
     const r = { url, width, overflow: root.scrollWidth - root.clientWidth, sheets: d.styleSheets.length,
       dark: w.matchMedia('(prefers-color-scheme: dark)').matches, background: lum(background(w, d.body)),
       font: w.getComputedStyle(d.body).fontFamily, fontSize: parseFloat(w.getComputedStyle(d.body).fontSize) };
-    r.wide = [...d.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
+    // Wider than the screen, unless a box that scrolls sideways (the phone menu) and fits holds it:
+    // with a Korean font the menu's last items lie beyond the edge, scrolled out, as designed.
+    const scrolledOut = e => { for (let p = e.parentElement; p && p !== d.body; p = p.parentElement) {
+      if (['auto', 'scroll', 'hidden'].includes(w.getComputedStyle(p).overflowX) && p.getBoundingClientRect().right <= root.clientWidth + 1) return true;
+    } return false; };
+    r.wide = [...d.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > root.clientWidth + 1 && !scrolledOut(e))
       .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className);
     r.foreign = w.performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin));
     r.contrast = {};
