@@ -264,17 +264,47 @@ fn term_items(site: &Site, terms: &[Trend<String>], limit: usize) -> Vec<TrendIt
         .iter()
         .take(limit)
         .map(|t| {
-            let name = t.key.clone();
-            let q: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
+            let q: String = url::form_urlencoded::byte_serialize(t.key.as_bytes()).collect();
             TrendItem {
                 url: format!("{}?q={q}", site.url("search/")),
-                name,
+                name: display_term(site, &t.key),
                 count: t.count,
                 reference: t.reference,
                 g2: format!("{:.1}", t.g2),
             }
         })
         .collect()
+}
+
+/// An index term as a reader expects to see it: index terms are lowercased, so a registry
+/// spelling is shown as the registry writes it (오픈ai -> 오픈AI), and runs of up to four Latin
+/// letters as capitals, the way acronyms and model names are written (gpt-5 -> GPT-5, hbm3e ->
+/// HBM3E); longer ones stay as they are (gpt-oss).
+pub fn display_term(site: &Site, term: &str) -> String {
+    let spelling = site.config.companies.iter().flat_map(|c| c.spellings()).find(|s| crate::model::fold(s) == term);
+    if let Some(s) = spelling {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(term.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() <= 4 {
+            out.push_str(&run.to_ascii_uppercase());
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in term.chars() {
+        if c.is_ascii_alphabetic() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 fn company_items(site: &Site, companies: &[Trend<usize>], limit: usize) -> Vec<TrendItem> {

@@ -269,7 +269,7 @@ fn burst_site() -> Fixture {
                 article(
                     monday + chrono::Duration::days(k % 7),
                     "unitree",
-                    "모노텔릭스 모델을 2025년 30곳에 내놓았다. 새 기능도 함께 선보였다.",
+                    "모노텔릭스 모델을 2025년 30곳에 내놓았다. 새 기능도 함께 선보였다. 메모리는 hbm9를 쓴다.",
                 );
             }
         }
@@ -299,6 +299,9 @@ fn a_planted_burst_is_the_first_trending_term_of_its_week() {
     for t in &terms {
         assert!(t.chars().count() >= 2 && !t.starts_with(|c: char| c.is_ascii_digit()), "{t} in {terms:?}");
     }
+    // Index terms are lowercase; the list shows a short Latin run as capitals (hbm9 -> HBM9).
+    assert!(terms.contains(&"HBM9".to_string()), "{terms:?}");
+    assert!(list.contains("href=\"/search/?q=hbm9\""), "{list}");
     // A verb's stem rose as much, but is no subject: the index keeps it, the list does not.
     assert!(!terms.iter().any(|t| t.starts_with("선보")), "{terms:?}");
     assert!(f.cli(&["search", "선보였다"]).stdout.contains("주간 소식"), "the stem is still searchable");
