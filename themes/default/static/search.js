@@ -150,7 +150,12 @@
       if (!manifest || manifest.version !== VERSION) {
         throw new Error('search index format ' + (manifest && manifest.version) + ' is not the supported ' + VERSION);
       }
-      return new Index(load, manifest);
+      const index = new Index(load, manifest);
+      // Every query needs the norms and the suffixes: fetched now, beside the query's shards, they
+      // cost no round of their own (the norms were one, after the query's terms).
+      index.norms().catch(() => {});
+      index.suffixes().catch(() => {});
+      return index;
     }
 
     file(name) {
