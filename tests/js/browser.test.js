@@ -31,11 +31,13 @@ test('search page in chromium', { skip }, async (t) => {
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   const results = () => page.$$eval('#search-results > a', (as) => as.map((a) => a.getAttribute('href')));
-  // Drawn, and every snippet taken from a result's page (data-pending) in place.
-  const settle = () => page.waitForFunction(() => {
-    const r = document.getElementById('search-results');
-    return r.getAttribute('aria-busy') === 'false' && r.dataset.pending === undefined;
-  });
+  // Drawn; and, once every result has been on screen, every snippet taken from a result's page
+  // in place (the page fetches those only for results near the screen).
+  const settle = async () => {
+    await page.waitForFunction(() => document.getElementById('search-results').getAttribute('aria-busy') === 'false');
+    for (const a of await page.$$('#search-results > a')) await a.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => !document.querySelector('#search-results .r-snippet[data-from-page="waiting"], #search-results .r-snippet[data-from-page="pending"]'));
+  };
   const open = async (q) => {
     await page.goto(server.url + 'search/?q=' + encodeURIComponent(q));
     await settle();

@@ -935,31 +935,45 @@
       showFacets(index, seq);
     }
 
-    // Fetches the pages of `later` ([snippet element, href]) and draws their snippets from the
-    // pages' text; `data-pending` on the results counts what is still on its way (tests wait for it).
+    // Draws the snippets of `later` ([snippet element, href]) from the text of their pages. A page
+    // is fetched when its result comes near the screen (all at once where IntersectionObserver is
+    // missing), so a phone fetches the pages of the results it shows, not of all ten. Each such
+    // snippet says where it stands in `data-from-page`: "waiting" (not near the screen yet),
+    // "pending" (fetching), "done" (tests wait for no "pending").
     const pages = new Map();
+    let observer = null;
     function snippetsFromPages(later, terms, seq) {
-      if (later.length === 0) {
-        delete results.dataset.pending;
-        return;
-      }
-      results.dataset.pending = String(later.length);
+      if (observer) observer.disconnect();
+      observer = null;
+      if (later.length === 0) return;
       const page = (href) => {
-        if (!pages.has(href)) {
-          const p = win.fetch(href).then((r) => (r.ok ? r.text() : null)).catch(() => null);
-          pages.set(href, p);
-        }
+        if (!pages.has(href)) pages.set(href, win.fetch(href).then((r) => (r.ok ? r.text() : null)).catch(() => null));
         return pages.get(href);
       };
-      Promise.all(later.map(async ([snip, href]) => {
+      const draw = async (snip, href) => {
+        snip.dataset.fromPage = 'pending';
         const segs = pageSnippet(await page(href), terms);
-        if (segs && seq === state.seq) {
+        if (seq !== state.seq) return;
+        if (segs) {
           snip.replaceChildren();
           append(snip, segs);
         }
-      })).finally(() => {
-        if (seq === state.seq) delete results.dataset.pending;
-      });
+        snip.dataset.fromPage = 'done';
+      };
+      const hrefs = new Map(later);
+      for (const [snip] of later) snip.dataset.fromPage = 'waiting';
+      if (typeof win.IntersectionObserver !== 'function') {
+        for (const [snip, href] of later) draw(snip, href);
+        return;
+      }
+      observer = new win.IntersectionObserver((entries, self) => {
+        for (const e of entries) {
+          if (!e.isIntersecting) continue;
+          self.unobserve(e.target);
+          draw(e.target, hrefs.get(e.target));
+        }
+      }, { rootMargin: '50% 0px' });
+      for (const [snip] of later) observer.observe(snip);
     }
 
     // The same results again (a filter changed, or more are shown); aria-busy until drawn.
