@@ -33,8 +33,10 @@ pub fn news_article(site: &Site, e: &Entry, summary: &str) -> String {
     if !summary.is_empty() {
         obj.insert("description".into(), summary.into());
     }
-    if let Some(image) = crate::render::details(site, a).image {
-        obj.insert("image".into(), json!([image.url]));
+    // The article's own picture, or the site's share picture that og:image also falls back to.
+    let image = crate::render::details(site, a).image.map(|i| i.url).or_else(|| site.share_image_url());
+    if let Some(url) = image {
+        obj.insert("image".into(), json!([url]));
     }
     let about: Vec<Value> = e
         .companies

@@ -445,6 +445,15 @@ pub fn shorten_slug(slug: &str) -> String {
     format!("{}-{}", slug[..cut].trim_end_matches('-'), &crate::content_hash(slug.as_bytes())[..12])
 }
 
+impl Site {
+    /// The absolute URL of the site's share picture (site.toml `share_image`), for pages and
+    /// articles without a picture of their own.
+    pub fn share_image_url(&self) -> Option<String> {
+        let c = &self.config;
+        c.share_image.as_ref().map(|(src, _, _)| c.absolute(&self.url(&encode_path(src.trim_start_matches('/')))))
+    }
+}
+
 /// Bytes a site path keeps as they are: unreserved ASCII and '/'; everything else is escaped.
 const PATH_KEEP: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');

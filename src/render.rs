@@ -240,10 +240,7 @@ impl<'a> Renderer<'a> {
             topics: site.topics.iter().map(|t| Link { name: t.name.clone(), url: t.url.clone() }).collect(),
             footer: site.footer.iter().map(|(name, url)| Link { name: name.clone(), url: url.clone() }).collect(),
             assets,
-            share_image: c
-                .share_image
-                .as_ref()
-                .map(|(src, _, _)| c.absolute(&site.url(&encode_path(src.trim_start_matches('/'))))),
+            share_image: site.share_image_url(),
         };
         let site_view = tera::to_value(view).map_err(|e| Error::Other(e.to_string()))?;
         Ok(Renderer { site, tera, cards, site_view, insights })
