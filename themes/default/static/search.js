@@ -854,42 +854,59 @@
       panelBody.replaceChildren(...box);
     }
 
+    // One result: title, date or 페이지, companies, snippet. A result whose stored text holds no
+    // query term gets its snippet from its page later: [snippet element, href] goes into `later`.
+    function resultNode(index, d, terms, later) {
+      const href = safeHref(base, d[1]);
+      if (href === null) return null;
+      const a = el('a', 'result');
+      a.href = href;
+      const title = el('span', 'r-title');
+      append(title, highlight(d[0], terms));
+      a.appendChild(title);
+      const meta = el('span', 'r-meta');
+      if (d[2]) {
+        const time = el('time', '', koreanDate(d[2]));
+        time.setAttribute('datetime', d[2]);
+        meta.appendChild(time);
+      } else {
+        // A page of content/pages/ (search = true) has no date.
+        meta.appendChild(el('span', 'r-page', '페이지'));
+      }
+      const names = d[3].map((c) => (index.manifest.companies[c] || [])[1]).filter(Boolean);
+      if (names.length) meta.appendChild(el('span', 'r-companies', ' · ' + names.join(', ')));
+      a.appendChild(meta);
+      const snip = el('span', 'r-snippet');
+      const segs = snippet(d[5], terms, SNIPPET_CHARS);
+      append(snip, segs);
+      if (terms.length && !segs.some((s) => s[1])) later.push([snip, href]);
+      a.appendChild(snip);
+      return a;
+    }
+
     async function render(index, seq) {
       const hits = await filtered(index);
       const terms = state.ranking.plan.terms.map((t) => t[0]);
-      const docs = await Promise.all(hits.slice(0, state.shown).map((h) => index.doc(h.doc)));
+      const top = hits.slice(0, state.shown);
+      if (top.length > 1 && !results.querySelector('a.result')) {
+        // Nothing on screen yet: the first result is drawn as soon as its document group arrives,
+        // and the other groups are asked for only then. On a slow link they would share the
+        // bandwidth with it and hold the first result back until all ten had arrived.
+        const first = await index.doc(top[0].doc);
+        if (seq !== state.seq) return;
+        const node = resultNode(index, first, terms, []);
+        if (node) results.replaceChildren(node);
+      }
+      const docs = await Promise.all(top.map((h) => index.doc(h.doc)));
       if (seq !== state.seq) return;
       const nodes = [];
       // Results whose stored text holds no query term: their snippets come from their pages, after
       // the results are on screen.
       const later = [];
-      docs.forEach((d) => {
-        const href = safeHref(base, d[1]);
-        if (href === null) return;
-        const a = el('a', 'result');
-        a.href = href;
-        const title = el('span', 'r-title');
-        append(title, highlight(d[0], terms));
-        a.appendChild(title);
-        const meta = el('span', 'r-meta');
-        if (d[2]) {
-          const time = el('time', '', koreanDate(d[2]));
-          time.setAttribute('datetime', d[2]);
-          meta.appendChild(time);
-        } else {
-          // A page of content/pages/ (search = true) has no date.
-          meta.appendChild(el('span', 'r-page', '페이지'));
-        }
-        const names = d[3].map((c) => (index.manifest.companies[c] || [])[1]).filter(Boolean);
-        if (names.length) meta.appendChild(el('span', 'r-companies', ' · ' + names.join(', ')));
-        a.appendChild(meta);
-        const snip = el('span', 'r-snippet');
-        const segs = snippet(d[5], terms, SNIPPET_CHARS);
-        append(snip, segs);
-        if (terms.length && !segs.some((s) => s[1])) later.push([snip, href]);
-        a.appendChild(snip);
-        nodes.push(a);
-      });
+      for (const d of docs) {
+        const node = resultNode(index, d, terms, later);
+        if (node) nodes.push(node);
+      }
       const f = state.filter;
       if (hits.length === 0 && state.ranking.hits.length > 0 && (f.company || f.topic || f.month)) {
         // Results exist, only not within the chosen filters: say so, and offer to drop them.
