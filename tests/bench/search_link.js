@@ -315,10 +315,10 @@ async function coldSearch(chromium, server, base, query, opts) {
   const sum = (es) => es.reduce((s, e) => s + e.bytes, 0);
   const html = entries.find(isPage);
   const run = {
-    ms: first.ms,
+    ms: +first.ms.toFixed(1),
     // The same, from the moment the page's request reached the server (without the browser's own
     // start-up of a fresh context, tens of ms here; a real phone spends DNS, TCP and TLS instead).
-    fromRequestMs: html ? first.at - html.arrived : null,
+    fromRequestMs: html ? +(first.at - html.arrived).toFixed(1) : null,
     nodeMs,
     shown: first.shown,
     searchBytes: sum(before.filter(isSearch)),
