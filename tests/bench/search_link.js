@@ -38,6 +38,7 @@
 // Per query and run it records, in a fresh browser context (empty cache):
 // - time to first result: performance.now() in the page, relative to navigation start, when the
 //   first `a` is attached to #search-results (a MutationObserver set up before any script runs);
+//   a query that finds nothing is reported as such and left out of the medians;
 // - the requests that ARRIVED at the server before that moment: their gzipped bytes (search files
 //   and scripts = every .js file and everything under <base>search/ but the page itself; total =
 //   those plus the HTML, CSS and the rest), their count, and the sequential rounds;
@@ -113,7 +114,7 @@ class Link {
     this.last = performance.now();
     this.timer = null;
   }
-  // Sends `body` through the link; calls done() after the last chunk is written.
+  // Sends `body` through the link; calls done(bytes sent) after the last chunk is written.
   send(res, body, done) {
     this.queue.push({ res, body, off: 0, done });
     if (!this.timer) {
@@ -129,13 +130,17 @@ class Link {
     this.last = now;
     while (this.queue.length && this.tokens >= Math.min(CHUNK, this.queue[0].body.length - this.queue[0].off)) {
       const r = this.queue.shift();
+      if (r.res.destroyed || (r.res.stream && r.res.stream.destroyed)) {
+        r.done(r.off); // the browser gave up on it (an aborted fetch): the rest is not sent
+        continue;
+      }
       const n = Math.min(CHUNK, r.body.length - r.off);
       this.tokens -= n;
       const piece = r.body.subarray(r.off, r.off + n);
       r.off += n;
       if (r.off >= r.body.length) {
         r.res.end(piece);
-        r.done();
+        r.done(r.off);
       } else {
         r.res.write(piece);
         this.queue.push(r);
@@ -183,7 +188,11 @@ function serveLink(root, base, { rtt, kbps, gzipLevel, http1 }, files = null) {
         entry.done = epoch();
         return;
       }
-      link.send(res, body.data, () => (entry.done = epoch()));
+      res.on('error', () => {});
+      link.send(res, body.data, (sent) => {
+        entry.done = epoch();
+        entry.bytes = sent;
+      });
     }, Math.max(0, wait));
   };
   const sessions = new Set();
@@ -270,12 +279,13 @@ const median = (xs) => {
 async function coldSearch(chromium, server, base, query, opts) {
   const context = await chromium.newContext({ serviceWorkers: 'block', ignoreHTTPSErrors: true });
   await context.addInitScript(() => {
+    // The first time anything is drawn in the results: the result links, or the message that
+    // nothing matched (the page draws them all at once).
     const seen = () => {
       const r = document.getElementById('search-results');
-      if (r && r.querySelector(':scope > a')) {
-        window.__firstResult = performance.now();
-        obs.disconnect();
-      }
+      if (!r || !r.firstElementChild) return;
+      window.__answer = performance.now();
+      obs.disconnect();
     };
     const obs = new MutationObserver(seen);
     obs.observe(document, { childList: true, subtree: true });
@@ -290,12 +300,17 @@ async function coldSearch(chromium, server, base, query, opts) {
   await page.goto(server.url + 'search/?q=' + encodeURIComponent(query), { waitUntil: 'commit' });
   let first;
   try {
-    await page.waitForFunction(() => window.__firstResult !== undefined, null, { timeout: 120000, polling: 50 });
-    first = await page.evaluate(() => ({ ms: window.__firstResult, at: performance.timeOrigin + window.__firstResult, shown: document.querySelectorAll('#search-results > a').length }));
+    await page.waitForFunction(() => window.__answer !== undefined, null, { timeout: 60000, polling: 50 });
+    first = await page.evaluate(() => ({ ms: window.__answer, at: performance.timeOrigin + window.__answer, shown: document.querySelectorAll('#search-results > a').length }));
   } catch (e) {
     const status = await page.$eval('#search-status', (s) => s.textContent).catch(() => '');
     await context.close();
-    throw new Error(`query ${JSON.stringify(query)}: no result link within 120 s (status: ${JSON.stringify(status)})`);
+    throw new Error(`query ${JSON.stringify(query)}: nothing drawn in #search-results within 60 s (status: ${JSON.stringify(status)})`);
+  }
+  if (first.shown === 0) {
+    const said = await page.$eval('#search-results', (r) => r.textContent).catch(() => '');
+    await context.close();
+    return { noResult: said.trim().slice(0, 80) };
   }
   const nodeMs = Date.now() - t0;
   // Then until the network is idle: nothing in flight at the server for 1 s (at most 60 s more).
@@ -441,6 +456,13 @@ async function main() {
     for (const q of queries) {
       const runs = [];
       for (let i = 0; i < opts.runs; i++) runs.push(await coldSearch(chromium, server, base, q, opts));
+      if (runs.some((r) => r.noResult !== undefined)) {
+        // Nothing to time: the query finds no article (the medians leave it out).
+        const said = runs.find((r) => r.noResult !== undefined).noResult;
+        if (!opts.json) console.log(`${JSON.stringify(q)}: no result link; the page says ${JSON.stringify(said)}`);
+        results.push({ query: q, runs: runs.length, noResult: said });
+        continue;
+      }
       const m = (key) => median(runs.map((r) => r[key]));
       const row = { query: q, runs: runs.length };
       for (const key of ['ms', 'fromRequestMs', 'nodeMs', 'searchBytes', 'totalBytes', 'requests', 'rounds', 'idleSearchBytes', 'idleTotalBytes', 'idleRequests']) row[key] = m(key);
@@ -454,8 +476,13 @@ async function main() {
     await chromium.close();
     await server.close();
   }
+  const timed = results.filter((r) => r.noResult === undefined);
+  if (timed.length === 0) {
+    console.error('no query found a result: nothing to measure');
+    process.exit(1);
+  }
   const summary = {};
-  for (const key of ['ms', 'searchBytes', 'totalBytes', 'requests', 'rounds']) summary[key] = median(results.map((r) => r[key]));
+  for (const key of ['ms', 'searchBytes', 'totalBytes', 'requests', 'rounds']) summary[key] = median(timed.map((r) => r[key]));
   const report = {
     site: output,
     docs: manifest.doc_count,
@@ -469,14 +496,14 @@ async function main() {
     return;
   }
   console.log(
-    `median over ${results.length} queries: first result ${summary.ms.toFixed(0)} ms, ` +
+    `median over ${timed.length} queries: first result ${summary.ms.toFixed(0)} ms, ` +
       `search files + scripts ${kb(summary.searchBytes)} KB, total ${kb(summary.totalBytes)} KB, ` +
       `${summary.requests} requests, ${summary.rounds} rounds after the HTML`,
   );
   console.log(
     `index: ${counts.indexFiles} files (${(counts.indexBytes / 1e6).toFixed(2)} MB) of ${counts.siteFiles} in the site ` +
       `(${((100 * counts.indexFiles) / counts.siteFiles).toFixed(1)}%); ${manifest.doc_count} docs; ` +
-      `link ${opts.rtt} ms RTT, ${opts.kbps} kbit/s shared, HTTP/${[...new Set(results.flatMap((r) => r.protocols))].join('+')}, gzip -${opts.gzipLevel}${opts.cpu > 1 ? `, CPU ${opts.cpu}x slower` : ''}`,
+      `link ${opts.rtt} ms RTT, ${opts.kbps} kbit/s shared, HTTP/${[...new Set(timed.flatMap((r) => r.protocols))].join('+')}, gzip -${opts.gzipLevel}${opts.cpu > 1 ? `, CPU ${opts.cpu}x slower` : ''}`,
   );
 }
 
