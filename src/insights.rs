@@ -359,17 +359,15 @@ fn rising_terms(vocab: &[String], stems: &HashSet<u32>, week: &WeekCounts, refs:
             .then(term(y).chars().count().cmp(&term(x).chars().count()))
             .then_with(|| term(x).cmp(term(y)))
     });
-    // A part that only ever occurs inside a listed compound (모노 in 모노텔릭스: the same counts)
-    // says nothing the compound does not.
+    // A part that occurs mostly inside a listed compound (모노 in 모노텔릭스, 전자 in 삼성전자: the
+    // compound gives at least 80% of its occurrences, as the index counts a compound's parts with
+    // it) says nothing the compound does not.
     out.truncate(TOP_TERMS * 3);
     let redundant: Vec<bool> = out
         .iter()
         .map(|t| {
             out.iter().any(|u| {
-                u.count == t.count
-                    && u.reference == t.reference
-                    && term(u).len() > term(t).len()
-                    && term(u).contains(term(t))
+                u.count as u64 * 5 >= t.count as u64 * 4 && term(u).len() > term(t).len() && term(u).contains(term(t))
             })
         })
         .collect();

@@ -261,7 +261,12 @@ fn burst_site() -> Fixture {
     for week in 0..14 {
         let monday = first + chrono::Duration::weeks(week);
         for k in 0..4 {
-            let extra = if week == 13 { "양자컴퓨터 연구도 소개됐다." } else { "" };
+            // Two of them also write 모노 alone: 32 모노 in the week, 30 of them inside 모노텔릭스.
+            let extra = match (week, k) {
+                (13, 0 | 1) => "양자컴퓨터 연구도 소개됐다. 모노 방식도 시험했다.",
+                (13, _) => "양자컴퓨터 연구도 소개됐다.",
+                _ => "",
+            };
             article(monday + chrono::Duration::days(k), "deepseek", extra);
         }
         if week == 13 {
@@ -299,6 +304,8 @@ fn a_planted_burst_is_the_first_trending_term_of_its_week() {
     for t in &terms {
         assert!(t.chars().count() >= 2 && !t.starts_with(|c: char| c.is_ascii_digit()), "{t} in {terms:?}");
     }
+    // 모노 rose too, but mostly inside 모노텔릭스: the compound says it.
+    assert!(!terms.contains(&"모노".to_string()), "{terms:?}");
     // Index terms are lowercase; the list shows a short Latin run as capitals (hbm9 -> HBM9).
     assert!(terms.contains(&"HBM9".to_string()), "{terms:?}");
     assert!(list.contains("href=\"/search/?q=hbm9\""), "{list}");
