@@ -151,10 +151,10 @@
         throw new Error('search index format ' + (manifest && manifest.version) + ' is not the supported ' + VERSION);
       }
       const index = new Index(load, manifest);
-      // Every query needs the norms and the suffixes: fetched now, beside the query's shards, they
-      // cost no round of their own (the norms were one, after the query's terms).
+      // Every query needs the norms: fetched now, beside the query's shards, they cost no round of
+      // their own (they were one, after the query's terms). The suffixes are needed only for words
+      // the archive never wrote, and fetched then.
       index.norms().catch(() => {});
-      index.suffixes().catch(() => {});
       return index;
     }
 
@@ -433,10 +433,11 @@
       const clauses = all.filter((c) => c.alternatives.length > 0);
       // Words the archive has no term for (grammar such as 의 or 했다 aside): no article has
       // every word, so the others are ranked and the page says which were left out.
-      const suffixes = (await this.suffixes()).set;
+      // (The suffixes, 12 KB gzipped, are fetched only when such a word is there to check.)
       const missing = [];
       for (const c of all) {
-        if (c.alternatives.length === 0 && (await this.wordTerms(c.word)) === undefined && !suffixes.has(c.word)) missing.push(c.word);
+        if (c.alternatives.length > 0 || (await this.wordTerms(c.word)) !== undefined) continue;
+        if (!(await this.suffixes()).set.has(c.word)) missing.push(c.word);
       }
       const terms = [];
       for (const c of clauses) {
