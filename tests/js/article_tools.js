@@ -114,6 +114,21 @@ async function main() {
     const read = await real.evaluate(() => navigator.clipboard.readText());
     check(read === canonical, `the system clipboard holds "${read}", expected ${canonical}`);
     await granted.close();
+    // A browser that refuses the clipboard: the status says so and points at the address bar,
+    // and the click still does not navigate.
+    const refused = await chromium.newContext({ viewport: { width: WIDTH, height: 800 } });
+    await refused.addInitScript(() => {
+      const stub = { writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) };
+      Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => stub, configurable: true });
+    });
+    const denied = await refused.newPage();
+    await denied.goto(origin + long, { waitUntil: 'load' });
+    await denied.click('.copy-link');
+    await denied.waitForFunction(() => document.querySelector('.copy-status').textContent.trim() !== '');
+    const deniedStatus = (await denied.$eval('.copy-status', (e) => e.textContent)).trim();
+    check(deniedStatus.startsWith('복사하지 못했습니다'), `a refused clipboard says so: "${deniedStatus}"`);
+    check(denied.url() === origin + long, `a refused copy does not navigate: ${denied.url()}`);
+    await refused.close();
     const plain = await chromium.newContext({ viewport: { width: WIDTH, height: 800 }, javaScriptEnabled: false });
     const noscript = await plain.newPage();
     await noscript.goto(origin + long, { waitUntil: 'load' });
