@@ -449,7 +449,7 @@ fn new_writes_a_page_without_a_date_under_pages() {
 /// prints a notice and skips; with CI=true it fails instead. `SOSIK_SHOTS=<dir>` keeps screenshots.
 #[test]
 fn toc_copy_link_and_page_search_work_in_chromium() {
-    use crate::search_support::{has_command, unavailable};
+    use crate::search_support::{has_command, node_check, unavailable};
     if !has_command("node", "--version") {
         unavailable("node is not installed");
         return;
@@ -481,19 +481,10 @@ fn toc_copy_link_and_page_search_work_in_chromium() {
         "+++\ntitle = \"개인정보처리방침\"\nsearch = true\n+++\n이 사이트는 방문자의 쿠키를 수집하지 않는다.\n",
     );
     let b = f.build();
-    let out = std::process::Command::new("node")
-        .arg(crate::harness::repo_root().join("tests/js/article_tools.js"))
-        .arg(&b.out)
-        .args(["/news/", "/news/2025/07/28/e-long/", "/news/2025/07/28/f-short/", "쿠키", "/news/privacy/"])
-        .current_dir(crate::harness::repo_root())
-        .output()
-        .expect("run node");
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    if out.status.code() == Some(3) {
-        unavailable(stderr.trim());
-        return;
-    }
-    eprintln!("{stdout}");
-    assert!(out.status.success(), "the reader tools check failed:\n{stdout}\n{stderr}");
+    let args = ["/news/", "/news/2025/07/28/e-long/", "/news/2025/07/28/f-short/", "쿠키", "/news/privacy/"];
+    let mut argv = vec![b.out.as_os_str()];
+    argv.extend(args.iter().map(std::ffi::OsStr::new));
+    let Some((ok, stdout, stderr)) = node_check("tests/js/article_tools.js", &argv) else { return };
+    assert!(ok, "the reader tools check failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("ok: toc, copy link, page search"), "{stdout}");
 }

@@ -5,11 +5,10 @@
 //! 61,303 px. Without node, chromium or `npm ci`'s playwright-core it prints a notice and skips; with
 //! CI=true it fails instead.
 
-use crate::search_support::{build_site, has_command, repo, unavailable};
+use crate::search_support::{build_site, has_command, node_check, repo, unavailable};
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 
 /// Articles a day, as in a busy archive (the 2,000-article benchmark has 30 to 50).
 const PER_DAY: usize = 40;
@@ -189,20 +188,10 @@ fn every_kind_of_page_fits_a_phone_and_the_menu_shows_it_scrolls() {
     assert!(output.join("2025/01/05/page/2/index.html").is_file());
     assert!(!output.join("2025/01/05/page/3/index.html").exists());
 
-    let out = Command::new("node")
-        .arg(repo().join("tests/js/pages.js"))
-        .arg(&output)
-        .arg("15000")
-        .current_dir(repo())
-        .output()
-        .expect("run node");
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    if out.status.code() == Some(3) {
-        unavailable(stderr.trim());
+    let Some((ok, stdout, stderr)) = node_check("tests/js/pages.js", &[output.as_os_str(), "15000".as_ref()]) else {
         return;
-    }
-    eprintln!("{stdout}");
-    assert!(out.status.success(), "the page check failed:\n{stdout}\n{stderr}");
+    };
+    assert!(ok, "the page check failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("ok: heights, menu, no 404"), "{stdout}");
     assert!(
         stdout.contains("menu: scrolls, 10 sections"),

@@ -33,6 +33,20 @@ pub fn unavailable(what: &str) {
     eprintln!("NOTICE: skipping: {what}");
 }
 
+/// Runs a browser check of tests/js/ with node (`script` relative to the repository; such scripts
+/// exit with 3 when chromium is missing): whether it succeeded, its stdout (also echoed to the
+/// test's log) and stderr; `None` when the browser is missing, reported by [`unavailable`].
+pub fn node_check(script: &str, args: &[&std::ffi::OsStr]) -> Option<(bool, String, String)> {
+    let out = Command::new("node").arg(repo().join(script)).args(args).current_dir(repo()).output().expect("run node");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    if out.status.code() == Some(3) {
+        unavailable(stderr.trim());
+        return None;
+    }
+    eprintln!("{stdout}");
+    Some((out.status.success(), stdout.into_owned(), stderr.into_owned()))
+}
+
 pub fn has_command(cmd: &str, arg: &str) -> bool {
     Command::new(cmd).arg(arg).output().is_ok_and(|o| o.status.success())
 }
