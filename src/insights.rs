@@ -318,18 +318,19 @@ fn weeks(
         .collect()
 }
 
+/// Whether a week's (term, occurrences, articles) is often enough, in enough articles, and a term
+/// that may be listed ([`is_trend_term`]).
+fn may_trend(vocab: &[String], &(t, n, docs): &(u32, u32, u32)) -> bool {
+    n >= MIN_TERM_COUNT && docs >= MIN_TERM_ARTICLES && vocab.get(t as usize).is_some_and(|s| is_trend_term(s))
+}
+
 /// The terms that could trend in some week (often enough, and [`is_trend_term`]) that are verb or
 /// adjective stems (내놓): the index keeps them for search, the trend lists leave them out. Only
 /// the candidates are looked up, a few thousand words at most.
 fn predicate_stems(site: &Site, counts: &[&WeekCounts], vocab: &[String]) -> HashSet<u32> {
     let Ok(analyzer) = crate::enrich::analyzer(&site.config) else { return HashSet::new() };
-    let mut candidates: Vec<u32> = counts
-        .iter()
-        .flat_map(|w| w.terms.iter())
-        .filter(|&&(_, n, docs)| n >= MIN_TERM_COUNT && docs >= MIN_TERM_ARTICLES)
-        .map(|&(t, _, _)| t)
-        .filter(|&t| vocab.get(t as usize).is_some_and(|s| is_trend_term(s)))
-        .collect();
+    let mut candidates: Vec<u32> =
+        counts.iter().flat_map(|w| w.terms.iter()).filter(|row| may_trend(vocab, row)).map(|&(t, _, _)| t).collect();
     candidates.sort_unstable();
     candidates.dedup();
     candidates.into_par_iter().filter(|&t| analyzer.is_predicate_stem(&vocab[t as usize])).collect()
@@ -344,8 +345,7 @@ fn rising_terms(vocab: &[String], stems: &HashSet<u32>, week: &WeekCounts, refs:
     let mut out: Vec<Trend<u32>> = week
         .terms
         .iter()
-        .filter(|&&(_, n, docs)| n >= MIN_TERM_COUNT && docs >= MIN_TERM_ARTICLES)
-        .filter(|&&(t, _, _)| vocab.get(t as usize).is_some_and(|s| is_trend_term(s)) && !stems.contains(&t))
+        .filter(|row| may_trend(vocab, row) && !stems.contains(&row.0))
         .filter_map(|&(t, a, _)| {
             let b: u32 = refs.iter().map(|r| r.occurrences(t)).sum();
             rising(a, c, b, d).map(|g2| Trend { key: t, count: a, reference: b, g2 })
